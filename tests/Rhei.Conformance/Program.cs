@@ -1,0 +1,6 @@
+namespace Rhei.Conformance;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

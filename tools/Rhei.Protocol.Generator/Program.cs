@@ -1,0 +1,6 @@
+namespace Rhei.Protocol.Generator;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Xunit.Abstractions;
 using Rhei.Protocol.Messages;
+using Xunit.Abstractions;
 
 namespace Rhei.Protocol.Tests.Framing;
 

@@ -9,7 +9,16 @@ internal static class Program
     {
         try
         {
-            var root = ProtocolGenerator.FindRepositoryRoot(Directory.GetCurrentDirectory());
+            // The repository holding the current directory, else the one this tool was built in.
+            string root;
+            try
+            {
+                root = ProtocolGenerator.FindRepositoryRoot(Directory.GetCurrentDirectory());
+            }
+            catch (DirectoryNotFoundException)
+            {
+                root = ProtocolGenerator.FindRepositoryRoot(AppContext.BaseDirectory);
+            }
             var shared = ProtocolGenerator.SharedDirectory(root);
             string? specs = null;
             string? errors = null;

@@ -67,6 +67,7 @@ trx_counter() {
   grep -o "<Counters [^>]*" "$file" | grep -o " $name=\"[0-9]*\"" | grep -o '[0-9]*' | head -n 1
 }
 
+rm -rf "$results_dir"
 mkdir -p "$results_dir"
 total_passed=0
 total_failed=0

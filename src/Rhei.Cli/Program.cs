@@ -2,5 +2,5 @@ namespace Rhei.Cli;
 
 internal static class Program
 {
-    private static int Main() => 0;
+    private static Task<int> Main(string[] args) => RheiCli.RunAsync(args, CliContext.FromProcess());
 }

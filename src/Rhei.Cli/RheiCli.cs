@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace Rhei.Cli;
+
+/// <summary>The <c>rhei</c> command: its subcommands and how it runs.</summary>
+public static class RheiCli
+{
+    /// <summary>Time a command gets to stop after Ctrl+C or SIGTERM before the process is ended.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code.</summary>
+    public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            ProcessTerminationTimeout = context.HandleTermination ? ShutdownTimeout : null,
+        };
+        return BuildRootCommand(context).Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    public static RootCommand BuildRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "Rhei: an event-streaming database. A Kafka-compatible broker, stream processing and ksqlDB's SQL in one process.");
+        foreach (var command in Commands(context))
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    private static IEnumerable<Command> Commands(CliContext context)
+    {
+        yield return ServerCommand.Create(context);
+        yield return ConfigCommand.Create(context);
+        yield return VersionCommand.Create(context);
+        // Commands still to come register here, one line each, built the same way (a static Create(context)
+        // in <Name>Command.cs that returns a System.CommandLine Command with its action set):
+        // yield return SqlCommand.Create(context);      rhei sql: the interactive SQL shell against a server
+        // yield return RunCommand.Create(context);      rhei run FILE.sql: run a file of statements
+        // yield return DemoCommand.Create(context);     rhei demo: an embedded server running the four-statement demo
+        // yield return TopicCommand.Create(context);    rhei topic list|create|describe|delete
+        // yield return ProduceCommand.Create(context);  rhei produce TOPIC: records from standard input
+        // yield return ConsumeCommand.Create(context);  rhei consume TOPIC: records to standard output
+    }
+}

@@ -26,7 +26,7 @@ internal static class PartitionLoader
         for (var i = 0; i < bases.Count; i++)
         {
             var recover = !cleanStart && i == bases.Count - 1;
-            var segment = LogSegment.Open(directory, bases[i], config.IndexIntervalBytes, recover, nowMs, logger, out var truncated);
+            var segment = LogSegment.Open(directory, bases[i], config.IndexIntervalBytes, recover, nowMs, logger, out var truncated, dense: i == bases.Count - 1);
             if (truncated > 0)
             {
                 logger.RecoveredSegment(directory, truncated, bases[i]);

@@ -22,9 +22,11 @@ internal sealed class BatchScanner : IDisposable
     private int _bufferLength;
     private long _next;
     private long _expectedMinOffset;
+    private readonly bool _dense;
 
-    public BatchScanner(SafeFileHandle handle, long start, long end, bool verifyCrc, long minBaseOffset)
+    public BatchScanner(SafeFileHandle handle, long start, long end, bool verifyCrc, long minBaseOffset, bool dense = false)
     {
+        _dense = dense;
         _handle = handle;
         _next = start;
         _end = end;
@@ -77,9 +79,9 @@ internal sealed class BatchScanner : IDisposable
 
         var baseOffset = BinaryPrimitives.ReadInt64BigEndian(header);
         var lastOffsetDelta = BinaryPrimitives.ReadInt32BigEndian(header[RecordBatchHeader.LastOffsetDeltaOffset..]);
-        if (baseOffset < _expectedMinOffset || lastOffsetDelta < 0)
+        if (baseOffset < _expectedMinOffset || lastOffsetDelta < 0 || (_dense && baseOffset != _expectedMinOffset))
         {
-            return Damaged($"batch offsets {baseOffset}+{lastOffsetDelta} go backwards (expected at least {_expectedMinOffset})");
+            return Damaged($"batch offsets {baseOffset}+{lastOffsetDelta} go backwards (expected {(_dense ? "exactly" : "at least")} {_expectedMinOffset})");
         }
 
         var batch = EnsureMemory(_next, (int)size);

@@ -79,20 +79,24 @@ internal sealed class LogSegment
     /// into a full recovery: every batch is read and CRC-checked, the file is truncated at the first damage,
     /// and the indexes are rebuilt. Returns the bytes truncated.
     /// </summary>
-    public static LogSegment Open(string directory, long baseOffset, int indexInterval, bool recover, long nowMs, ILogger logger, out long truncatedBytes)
+    /// <remarks>
+    /// <paramref name="dense"/> (the last segment of a partition, never compacted) makes recovery require each
+    /// batch to start right after the previous one, so a damaged base offset (outside the CRC) is caught too.
+    /// </remarks>
+    public static LogSegment Open(string directory, long baseOffset, int indexInterval, bool recover, long nowMs, ILogger logger, out long truncatedBytes, bool dense = false)
     {
         truncatedBytes = 0;
         var handle = File.OpenHandle(SegmentFiles.LogPath(directory, baseOffset), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         var segment = new LogSegment(directory, baseOffset, indexInterval, handle);
         var fileSize = RandomAccess.GetLength(handle);
-        if (!recover && !segment.TryLoadIndexes(fileSize, logger))
+        if (!recover && !segment.TryLoadIndexes(fileSize, logger, dense))
         {
             recover = true;
         }
 
         if (recover)
         {
-            truncatedBytes = segment.Recover(fileSize, logger);
+            truncatedBytes = segment.Recover(fileSize, logger, dense);
         }
 
         segment.CreatedAtMs = nowMs;
@@ -112,7 +116,7 @@ internal sealed class LogSegment
         return segment;
     }
 
-    private bool TryLoadIndexes(long fileSize, ILogger logger)
+    private bool TryLoadIndexes(long fileSize, ILogger logger, bool dense)
     {
         var index = OffsetIndex.TryLoad(IndexPath, fileSize, out var problem);
         if (index is null)
@@ -130,7 +134,7 @@ internal sealed class LogSegment
         var start = lastPosition < 0 ? 0 : lastPosition;
         var expected = lastRelative < 0 ? BaseOffset : BaseOffset + lastRelative;
         long next = expected;
-        using (var scanner = new BatchScanner(_handle, start, fileSize, verifyCrc: true, minBaseOffset: expected))
+        using (var scanner = new BatchScanner(_handle, start, fileSize, verifyCrc: true, minBaseOffset: expected, dense))
         {
             var first = true;
             ScanStep step;
@@ -181,7 +185,7 @@ internal sealed class LogSegment
         return true;
     }
 
-    private long Recover(long fileSize, ILogger logger)
+    private long Recover(long fileSize, ILogger logger, bool dense)
     {
         Index = new OffsetIndex();
         TimeIndex = new TimeIndex();
@@ -190,7 +194,7 @@ internal sealed class LogSegment
         _bytesSinceIndexEntry = 0;
         _nextOffset = BaseOffset;
         long valid = 0;
-        using (var scanner = new BatchScanner(_handle, 0, fileSize, verifyCrc: true, minBaseOffset: BaseOffset))
+        using (var scanner = new BatchScanner(_handle, 0, fileSize, verifyCrc: true, minBaseOffset: BaseOffset, dense))
         {
             ScanStep step;
             while ((step = scanner.Next()) == ScanStep.Batch)

@@ -49,4 +49,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(1015, LogLevel.Information, "Expired {Count} committed offsets of empty groups.")]
     public static partial void ExpiredOffsets(this ILogger logger, int count);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Skipping the malformed record at offset {Offset} of {Partition}: {Problem}")]
+    public static partial void SkippedOffsetsRecord(this ILogger logger, string partition, long offset, string problem);
 }

@@ -11,6 +11,11 @@ namespace Rhei.Protocol.Records;
 /// set. Offset deltas count from 0 unless given (compaction keeps the original ones). Not thread-safe;
 /// reusable after <see cref="Clear"/>.
 /// </summary>
+/// <remarks>
+/// Null keys and values: pass <c>null</c> (a <c>ReadOnlyMemory&lt;byte&gt;?</c> without a value). Beware that a
+/// null <c>byte[]</c> converts implicitly to an empty (not null) <c>ReadOnlyMemory&lt;byte&gt;</c>, so
+/// <c>cond ? null : bytes</c> yields an empty value; write <c>cond ? (ReadOnlyMemory&lt;byte&gt;?)null : bytes</c>.
+/// </remarks>
 public sealed class RecordBatchBuilder : IDisposable
 {
     private readonly PooledBufferWriter _records;

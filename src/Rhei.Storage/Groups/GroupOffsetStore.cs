@@ -59,7 +59,14 @@ public sealed class GroupOffsetStore
                     {
                         if (record.Key is { } key)
                         {
-                            store.Apply(key.Span, record.Value is { } v ? v.ToArray() : null);
+                            try
+                            {
+                                store.Apply(key.Span, record.Value is { } v ? v.ToArray() : null);
+                            }
+                            catch (InvalidDataException e)
+                            {
+                                logger.SkippedOffsetsRecord(partition.Name, record.Offset, e.Message);
+                            }
                         }
                     }
                 }
@@ -270,7 +277,7 @@ public sealed class GroupOffsetStore
             var now = NowMs;
             foreach (var (key, value) in records)
             {
-                builder.Add(now, key, value is null ? null : new ReadOnlyMemory<byte>(value));
+                builder.Add(now, key, value is null ? (ReadOnlyMemory<byte>?)null : value);
             }
 
             var batch = builder.Build();

@@ -358,7 +358,7 @@ public sealed class LogManager : IAsyncDisposable
     /// is cleaned only when its dirty ratio reaches <c>min.cleanable.dirty.ratio</c>. Returns segments rewritten.
     /// </summary>
     public Task<int> CompactAsync(bool force = false, CancellationToken cancellationToken = default) => Task.Run(
-        () =>
+        async () =>
         {
             var rewritten = 0;
             foreach (var topic in _topics.Values)
@@ -371,6 +371,7 @@ public sealed class LogManager : IAsyncDisposable
                 foreach (var partition in topic.Partitions)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    await partition.WhenRolledSegmentsFlushedAsync();
                     rewritten += LogCleaner.Clean(partition, Options, _logger, force, CleanerCrashPoint).SegmentsRewritten;
                 }
             }
@@ -404,7 +405,8 @@ public sealed class LogManager : IAsyncDisposable
         _loops.Add(Loop("flush", Options.LogFlushSchedulerIntervalMs, () => { FlushByTime(); return Task.CompletedTask; }, token));
     }
 
-    private void FlushByTime()
+    /// <summary>Flushes partitions whose data waited longer than <c>flush.ms</c> (the flush loop runs this each <c>log.flush.scheduler.interval.ms</c>).</summary>
+    public void FlushByTime()
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var topic in _topics.Values)
@@ -456,6 +458,7 @@ public sealed class LogManager : IAsyncDisposable
             {
                 foreach (var partition in topic.Partitions)
                 {
+                    await partition.WhenRolledSegmentsFlushedAsync();
                     partition.Close(clean: true);
                 }
             }

@@ -39,7 +39,10 @@ internal static class LogCleaner
     private static CleanResult CleanClaimed(PartitionLog log, StorageOptions options, ILogger logger, bool force, Action<string>? crashPoint)
     {
         var config = log.Config;
-        if (!config.IsCompacted || log.IsClosed)
+
+        // A rolled segment still being fsynced in the background would write its old index files over the
+        // cleaned segment's: wait for the next pass.
+        if (!config.IsCompacted || log.IsClosed || !log.WhenRolledSegmentsFlushedAsync().IsCompleted)
         {
             return default;
         }

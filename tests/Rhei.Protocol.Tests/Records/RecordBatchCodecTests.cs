@@ -160,7 +160,12 @@ public class RecordBatchCodecTests
         // The builder writes exactly these bytes for the same content.
         using var builder = new RecordBatchBuilder
         {
-            BaseOffset = 77, PartitionLeaderEpoch = 9, IsTransactional = true, ProducerId = 12345, ProducerEpoch = 2, BaseSequence = 10,
+            BaseOffset = 77,
+            PartitionLeaderEpoch = 9,
+            IsTransactional = true,
+            ProducerId = 12345,
+            ProducerEpoch = 2,
+            BaseSequence = 10,
             BaseTimestamp = 1000,
         };
         builder.Add(1003, Bytes("k"), Bytes("vv"), [new RecordHeader("h", null)]);

@@ -154,7 +154,7 @@ public sealed class PartitionLog
         long offsetCount = 0;
         for (var p = 0; p < records.Length;)
         {
-            var error = ValidateBatch(records[p..], config, origin, out var size, out var message);
+            var error = BatchValidator.Validate(records[p..], config, origin, Name, Topic, _options.MaxDecompressedBatchBytes, out var size, out var message);
             if (error != StorageError.None)
             {
                 return AppendResult.Failed(error, message!, LogStartOffset);
@@ -247,76 +247,6 @@ public sealed class PartitionLog
             Interlocked.Exchange(ref _appendSignal, null)?.TrySetResult();
             return new AppendResult(StorageError.None, baseOffset, offset - 1, logAppendTime, LogStartOffset);
         }
-    }
-
-    private StorageError ValidateBatch(ReadOnlySpan<byte> bytes, TopicConfig config, AppendOrigin origin, out int size, out string? message)
-    {
-        message = null;
-        var error = RecordBatchHeader.Validate(bytes, out size);
-        switch (error)
-        {
-            case RecordBatchError.None:
-                break;
-            case RecordBatchError.InvalidMagic:
-                message = $"A batch for {Name} has magic {bytes[RecordBatchHeader.MagicOffset]}; only record batch v2 (magic 2) is accepted.";
-                return StorageError.CorruptMessage;
-            case RecordBatchError.CrcMismatch:
-                message = $"A batch for {Name} fails its CRC check: it was damaged on the way.";
-                return StorageError.CorruptMessage;
-            default:
-                message = $"A batch for {Name} is malformed ({error}): its length field and its bytes do not agree.";
-                return StorageError.CorruptMessage;
-        }
-
-        if (size > config.MaxMessageBytes)
-        {
-            message = $"A batch of {size} bytes for {Name} is larger than max.message.bytes ({config.MaxMessageBytes}).";
-            return StorageError.MessageTooLarge;
-        }
-
-        var header = new RecordBatchHeader(bytes);
-        if (header.RecordsCount <= 0 || header.LastOffsetDelta < 0 || (origin == AppendOrigin.Client && header.RecordsCount != header.LastOffsetDelta + 1))
-        {
-            message = $"A batch for {Name} holds {header.RecordsCount} records but its offsets span {header.LastOffsetDelta + 1L}.";
-            return StorageError.InvalidRecord;
-        }
-
-        if (header.IsControl && origin == AppendOrigin.Client)
-        {
-            message = $"A batch for {Name} is a control batch: only the transaction coordinator writes those.";
-            return StorageError.InvalidRecord;
-        }
-
-        if (config.IsCompacted && origin == AppendOrigin.Client && !header.IsControl)
-        {
-            return CheckKeys(bytes[..size], out message);
-        }
-
-        return StorageError.None;
-    }
-
-    private StorageError CheckKeys(ReadOnlySpan<byte> batch, out string? message)
-    {
-        message = null;
-        try
-        {
-            using var reader = RecordBatchReader.Open(batch.ToArray(), _options.MaxDecompressedBatchBytes);
-            while (reader.TryReadNext(out var record))
-            {
-                if (record.Key is null)
-                {
-                    message = $"Compacted topic {Topic} cannot accept a record without a key (offset delta {record.OffsetDelta}).";
-                    return StorageError.InvalidRecord;
-                }
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            message = $"A batch for {Name} has malformed records: {e.Message}";
-            return StorageError.CorruptMessage;
-        }
-
-        return StorageError.None;
     }
 
     private LogSegment ActiveSegment => _segments[^1];
@@ -536,96 +466,8 @@ public sealed class PartitionLog
         return ValueTask.FromResult(GetOffsetForTimestamp(timestamp));
     }
 
-    private TimestampOffset? GetOffsetForTimestamp(long timestamp)
-    {
-        var logStart = LogStartOffset;
-        var highWatermark = HighWatermark;
-        switch (timestamp)
-        {
-            case OffsetTimestamps.Earliest:
-                return new TimestampOffset(logStart, -1);
-            case OffsetTimestamps.Latest:
-                return new TimestampOffset(highWatermark, -1);
-            case OffsetTimestamps.MaxTimestamp:
-                return FindMaxTimestamp(logStart, highWatermark);
-            case < 0:
-                return null;
-        }
-
-        foreach (var segment in Segments)
-        {
-            if (segment.NextOffset <= logStart || !segment.TryAcquire())
-            {
-                continue;
-            }
-
-            try
-            {
-                var batch = segment.FindBatchByTimestamp(timestamp, logStart);
-                if (batch is null)
-                {
-                    continue;
-                }
-
-                using var reader = RecordBatchReader.Open(batch, _options.MaxDecompressedBatchBytes);
-                while (reader.TryReadNext(out var record))
-                {
-                    if (record.Offset >= logStart && record.Offset < highWatermark && record.Timestamp >= timestamp)
-                    {
-                        return new TimestampOffset(record.Offset, record.Timestamp);
-                    }
-                }
-            }
-            finally
-            {
-                segment.Release();
-            }
-        }
-
-        return null;
-    }
-
-    private TimestampOffset? FindMaxTimestamp(long logStart, long highWatermark)
-    {
-        LogSegment? best = null;
-        foreach (var segment in Segments)
-        {
-            if (segment.NextOffset > logStart && segment.MaxTimestamp >= 0 && (best is null || segment.MaxTimestamp > best.MaxTimestamp))
-            {
-                best = segment;
-            }
-        }
-
-        if (best is null || !best.TryAcquire())
-        {
-            return null;
-        }
-
-        try
-        {
-            var batch = best.FindBatchWithMaxTimestamp(logStart);
-            if (batch is null)
-            {
-                return null;
-            }
-
-            using var reader = RecordBatchReader.Open(batch, _options.MaxDecompressedBatchBytes);
-            TimestampOffset? found = null;
-            while (reader.TryReadNext(out var record))
-            {
-                if (record.Offset >= logStart && record.Offset < highWatermark && (found is null || record.Timestamp > found.Value.Timestamp))
-                {
-                    found = new TimestampOffset(record.Offset, record.Timestamp);
-                }
-            }
-
-            return found;
-        }
-        finally
-        {
-            best.Release();
-        }
-    }
+    private TimestampOffset? GetOffsetForTimestamp(long timestamp) =>
+        TimestampLookup.Find(Segments, timestamp, LogStartOffset, HighWatermark, _options.MaxDecompressedBatchBytes);
 
     /// <summary>
     /// Waits until the high watermark passes <paramref name="offset"/> (data at or after it can be read), or

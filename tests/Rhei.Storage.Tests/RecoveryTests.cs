@@ -65,17 +65,39 @@ public class RecoveryTests
         var kept = values.Take(values.Count - 2).ToList();
         for (var cut = lastStart; cut < length; cut++)
         {
+            // The partition alone, opened as after a crash (cheaper than a whole log manager per cut).
             using var copy = new TempDir();
-            CopyDirectory(source.Path, copy.Path);
-            File.Delete(Path.Combine(copy.Path, LogManager.CleanShutdownFile));
-            var copied = Path.Combine(copy.Path, "t-0", $"{lastSegment:D20}.log");
-            using (var stream = new FileStream(copied, FileMode.Open))
+            CopyDirectory(dir, copy.Path);
+            using (var stream = new FileStream(Path.Combine(copy.Path, $"{lastSegment:D20}.log"), FileMode.Open))
             {
                 stream.SetLength(cut);
             }
 
-            await AssertRecoveredAsync(copy.Path, kept);
+            var options = Storage.Options(copy.Path);
+            var config = Topics.TopicConfig.Create(options, SmallSegments);
+            var log = Partitions.PartitionLog.Open("t", 0, copy.Path, config, options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cleanStart: false);
+            try
+            {
+                Assert.Equal(kept.Count, log.HighWatermark);
+                Assert.Equal(kept, (await log.ReadAllAsync()).Select(r => r.Value));
+                Assert.Equal(kept.Count, (await log.AppendOk(Storage.Batch(5000, ("new", "after recovery")))).BaseOffset);
+            }
+            finally
+            {
+                log.Close(clean: false);
+            }
         }
+
+        // And once through the whole manager.
+        using var whole = new TempDir();
+        CopyDirectory(source.Path, whole.Path);
+        File.Delete(Path.Combine(whole.Path, LogManager.CleanShutdownFile));
+        using (var stream = new FileStream(Path.Combine(whole.Path, "t-0", $"{lastSegment:D20}.log"), FileMode.Open))
+        {
+            stream.SetLength(lastStart + 30);
+        }
+
+        await AssertRecoveredAsync(whole.Path, kept);
     }
 
     [Fact]

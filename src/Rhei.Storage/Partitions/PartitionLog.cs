@@ -256,6 +256,8 @@ public sealed class PartitionLog
         var active = ActiveSegment;
         if (active.Size == 0)
         {
+            // segment.ms counts from the first append into the segment.
+            active.CreatedAtMs = now;
             return;
         }
 

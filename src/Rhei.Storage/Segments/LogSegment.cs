@@ -57,7 +57,7 @@ internal sealed class LogSegment
     public long OffsetOfMaxTimestamp => Volatile.Read(ref _offsetOfMaxTimestamp);
 
     /// <summary>Broker time (ms) the segment was started, for <c>segment.ms</c> rolls.</summary>
-    public long CreatedAtMs { get; private set; }
+    public long CreatedAtMs { get; set; }
 
     public string LogPath => SegmentFiles.LogPath(Directory, BaseOffset);
 

@@ -96,6 +96,8 @@ public sealed record UndefineVariable(string Name) : Statement
 /// <summary><c>EXPLAIN statement</c> or <c>EXPLAIN query_id</c>: exactly one of <see cref="Statement"/> and <see cref="QueryId"/> is set.</summary>
 public sealed record Explain(Statement? Statement, string? QueryId) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Optional(Statement)];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append("EXPLAIN ");
@@ -113,6 +115,8 @@ public sealed record Explain(Statement? Statement, string? QueryId) : Statement
 /// <summary><c>CREATE SOURCE|SINK CONNECTOR [IF NOT EXISTS] name WITH (...)</c>.</summary>
 public sealed record CreateConnector(ConnectorType Type, bool IfNotExists, string Name, EquatableArray<TableProperty> Properties) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Properties];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append(Type == ConnectorType.Source ? "CREATE SOURCE CONNECTOR " : "CREATE SINK CONNECTOR ");
@@ -136,6 +140,8 @@ public sealed record DropConnector(bool IfExists, string Name) : Statement
 /// <summary><c>CREATE TYPE [IF NOT EXISTS] name AS type</c> (ksqlDB's RegisterType).</summary>
 public sealed record CreateType(bool IfNotExists, string Name, TypeSyntax Type) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [Type];
+
     internal override void WriteTo(SqlWriter writer) =>
         writer.Append(IfNotExists ? "CREATE TYPE IF NOT EXISTS " : "CREATE TYPE ").Identifier(Name).Append(" AS ").Node(Type);
 }

@@ -6,6 +6,8 @@ namespace Rhei.Sql.Ast;
 /// </summary>
 public sealed record AssertTopic(bool NotExists, string Topic, EquatableArray<TableProperty> Properties, SqlDuration? Timeout = null) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Properties];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append(NotExists ? "ASSERT NOT EXISTS TOPIC " : "ASSERT TOPIC ").Append(Parsing.SqlIdentifiers.FormatResourceName(Topic));
@@ -43,6 +45,8 @@ public sealed record AssertSchema(bool NotExists, string? Subject, int? Id, SqlD
 /// <summary>Test-only (ksqlDB's test runner): <c>ASSERT VALUES source [(columns)] VALUES (values)</c>.</summary>
 public sealed record AssertValues(string Source, EquatableArray<string> Columns, EquatableArray<Expression> Values) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Values];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append("ASSERT VALUES ").Identifier(Source);
@@ -58,6 +62,8 @@ public sealed record AssertValues(string Source, EquatableArray<string> Columns,
 /// <summary>Test-only: <c>ASSERT NULL VALUES source [(columns)] KEY (values)</c> (a tombstone for that key).</summary>
 public sealed record AssertTombstone(string Source, EquatableArray<string> Columns, EquatableArray<Expression> Keys) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Keys];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append("ASSERT NULL VALUES ").Identifier(Source);
@@ -73,6 +79,8 @@ public sealed record AssertTombstone(string Source, EquatableArray<string> Colum
 /// <summary>Test-only: <c>ASSERT STREAM|TABLE name [(elements)] [WITH (...)]</c>.</summary>
 public sealed record AssertSource(SourceType SourceType, string Name, EquatableArray<TableElement> Elements, EquatableArray<TableProperty> Properties) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Elements, .. Properties];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append(SourceType == SourceType.Stream ? "ASSERT STREAM " : "ASSERT TABLE ").Identifier(Name);

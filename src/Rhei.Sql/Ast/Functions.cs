@@ -7,6 +7,8 @@ namespace Rhei.Sql.Ast;
 /// </summary>
 public sealed record FunctionCall(string Name, EquatableArray<Expression> Arguments, bool Star = false) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [.. Arguments];
+
     internal override void WriteTo(SqlWriter writer)
     {
         // A bare ARRAY/MAP/STRUCT followed by a parenthesis would read back as a constructor.
@@ -37,6 +39,8 @@ public sealed record FunctionCall(string Name, EquatableArray<Expression> Argume
 /// the body as <see cref="LambdaVariable"/>.</summary>
 public sealed record LambdaExpression(EquatableArray<string> Parameters, Expression Body) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Body];
+
     internal override void WriteTo(SqlWriter writer)
     {
         if (Parameters.Count == 1)
@@ -61,5 +65,7 @@ public sealed record TimeUnitExpression(SqlTimeUnit Unit) : Expression
 /// <summary><c>CAST(value AS type)</c>.</summary>
 public sealed record CastExpression(Expression Value, TypeSyntax Type) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Value, Type];
+
     internal override void WriteTo(SqlWriter writer) => writer.Append("CAST(").Node(Value).Append(" AS ").Node(Type).Append(')');
 }

@@ -9,18 +9,26 @@ public enum ArithmeticUnaryOperator
 /// <summary><c>-x</c> or <c>+x</c> (a minus directly before a number is part of the literal instead).</summary>
 public sealed record ArithmeticUnaryExpression(ArithmeticUnaryOperator Operator, Expression Operand) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Operand];
+
     internal override void WriteTo(SqlWriter writer)
     {
         var operand = Operand.ToSql();
         writer.Append(Operator == ArithmeticUnaryOperator.Minus ? "-" : "+");
-
-        // Keep "- -x" apart: "--" starts a comment.
         if (operand.StartsWith('-'))
         {
-            writer.Append(' ');
+            // Keep "- -x" apart: "--" starts a comment.
+            writer.Append(' ').Append(operand);
         }
-
-        writer.Append(operand);
+        else if (Operator == ArithmeticUnaryOperator.Minus && Operand is Literal && (char.IsAsciiDigit(operand[0]) || operand[0] == '.'))
+        {
+            // "-5" would read back as the literal -5, not as minus applied to 5.
+            writer.Append('(').Append(operand).Append(')');
+        }
+        else
+        {
+            writer.Append(operand);
+        }
     }
 }
 
@@ -36,6 +44,8 @@ public enum ArithmeticOperator
 /// <summary><c>left op right</c> for <c>+ - * / %</c> (<c>+</c> also concatenates strings).</summary>
 public sealed record ArithmeticBinaryExpression(ArithmeticOperator Operator, Expression Left, Expression Right) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Left, Right];
+
     public static string Symbol(ArithmeticOperator op) => op switch
     {
         ArithmeticOperator.Add => "+",
@@ -64,6 +74,8 @@ public enum ComparisonOperator
 /// <summary>A comparison: <c>= &lt;&gt; != &lt; &lt;= &gt; &gt;=</c>, <c>IS [NOT] DISTINCT FROM</c>.</summary>
 public sealed record ComparisonExpression(ComparisonOperator Operator, Expression Left, Expression Right) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Left, Right];
+
     public static string Symbol(ComparisonOperator op) => op switch
     {
         ComparisonOperator.Equal => "=",
@@ -89,6 +101,8 @@ public enum LogicalOperator
 /// <summary><c>left AND right</c>, <c>left OR right</c>.</summary>
 public sealed record LogicalBinaryExpression(LogicalOperator Operator, Expression Left, Expression Right) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Left, Right];
+
     internal override void WriteTo(SqlWriter writer) =>
         writer.Append('(').Node(Left).Append(Operator == LogicalOperator.And ? " AND " : " OR ").Node(Right).Append(')');
 }
@@ -96,5 +110,7 @@ public sealed record LogicalBinaryExpression(LogicalOperator Operator, Expressio
 /// <summary><c>NOT operand</c>.</summary>
 public sealed record NotExpression(Expression Operand) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Operand];
+
     internal override void WriteTo(SqlWriter writer) => writer.Append("(NOT ").Node(Operand).Append(')');
 }

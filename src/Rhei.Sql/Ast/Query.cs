@@ -24,6 +24,8 @@ public sealed record Query(
     ResultMaterialization? Emit = null,
     int? Limit = null) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Select, From, .. Optional(Window), .. Optional(Where), .. GroupBy ?? [], .. PartitionBy ?? [], .. Optional(Having)];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append("SELECT ").Nodes(Select).Append(" FROM ").Node(From);
@@ -84,6 +86,8 @@ public abstract record SelectItem : SqlNode;
 /// <summary><c>expression [AS alias]</c>.</summary>
 public sealed record SingleColumn(Expression Expression, string? Alias = null) : SelectItem
 {
+    public override IEnumerable<SqlNode> Children => [Expression];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Node(Expression);
@@ -111,6 +115,8 @@ public sealed record AllColumns(string? Source = null) : SelectItem
 /// <summary><c>struct-&gt;*</c>: every field of a STRUCT as its own column.</summary>
 public sealed record AllStructFields(Expression Struct) : SelectItem
 {
+    public override IEnumerable<SqlNode> Children => [Struct];
+
     internal override void WriteTo(SqlWriter writer)
     {
         Struct.WriteAsPostfixBase(writer);
@@ -121,6 +127,8 @@ public sealed record AllStructFields(Expression Struct) : SelectItem
 /// <summary>The FROM clause: a source and the sources joined to it, in order (n-way joins).</summary>
 public sealed record FromClause(AliasedSource Source, EquatableArray<JoinClause> Joins) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Source, .. Joins];
+
     public FromClause(AliasedSource source)
         : this(source, [])
     {
@@ -163,6 +171,8 @@ public enum JoinType
 /// <summary><c>[INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER]] JOIN source [WITHIN ...] ON criteria</c>.</summary>
 public sealed record JoinClause(JoinType Type, AliasedSource Source, WithinClause? Within, Expression Criteria) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Source, .. Optional(Within), Criteria];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Append(Type switch

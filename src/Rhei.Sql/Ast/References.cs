@@ -31,12 +31,14 @@ public sealed record ColumnReference(string? Source, string Name) : Expression
 /// <summary>A reference to a lambda parameter inside the lambda's body (<c>x</c> in <c>x =&gt; x + 1</c>).</summary>
 public sealed record LambdaVariable(string Name) : Expression
 {
-    internal override void WriteTo(SqlWriter writer) => writer.Identifier(Name);
+    internal override void WriteTo(SqlWriter writer) => writer.Append(Name == "ARRAY" ? "`ARRAY`" : Parsing.SqlIdentifiers.Format(Name));
 }
 
 /// <summary>A struct field: <c>base-&gt;FIELD</c>.</summary>
 public sealed record DereferenceExpression(Expression Base, string FieldName) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Base];
+
     internal override void WriteTo(SqlWriter writer)
     {
         Base.WriteAsPostfixBase(writer);
@@ -47,6 +49,8 @@ public sealed record DereferenceExpression(Expression Base, string FieldName) : 
 /// <summary>An array element or map value: <c>base[index]</c> (arrays are 1-based; negative indexes count from the end).</summary>
 public sealed record SubscriptExpression(Expression Base, Expression Index) : Expression
 {
+    public override IEnumerable<SqlNode> Children => [Base, Index];
+
     internal override void WriteTo(SqlWriter writer)
     {
         Base.WriteAsPostfixBase(writer);

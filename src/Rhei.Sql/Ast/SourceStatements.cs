@@ -29,6 +29,8 @@ public enum ColumnConstraint
 /// <summary>A column definition: <c>NAME type [KEY | PRIMARY KEY | HEADERS | HEADER('key')]</c>.</summary>
 public sealed record TableElement(string Name, TypeSyntax Type, ColumnConstraint Constraint = ColumnConstraint.None, string? HeaderKey = null) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Type];
+
     internal override void WriteTo(SqlWriter writer)
     {
         writer.Identifier(Name).Append(' ').Node(Type);
@@ -56,6 +58,8 @@ public sealed record TableElement(string Name, TypeSyntax Type, ColumnConstraint
 /// </summary>
 public sealed record TableProperty(string Name, Literal Value) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Value];
+
     internal override void WriteTo(SqlWriter writer)
     {
         if (Parsing.SqlIdentifiers.NeedsQuotes(Name))
@@ -88,6 +92,8 @@ public abstract record CreateSource(
     EquatableArray<TableElement> Elements,
     EquatableArray<TableProperty> Properties) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Elements, .. Properties];
+
     public abstract SourceType SourceType { get; }
 
     /// <summary>Where <see cref="Name"/> is written.</summary>
@@ -152,6 +158,8 @@ public abstract record CreateAsSelect(
     EquatableArray<TableProperty> Properties,
     Query Query) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Properties, Query];
+
     public abstract SourceType SourceType { get; }
 
     /// <summary>Where <see cref="Name"/> is written.</summary>
@@ -195,6 +203,8 @@ public sealed record CreateTableAsSelect(
 /// <summary><c>INSERT INTO target [WITH (...)] query</c>.</summary>
 public sealed record InsertInto(string Target, EquatableArray<TableProperty> Properties, Query Query) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Properties, Query];
+
     /// <summary>Where <see cref="Target"/> is written.</summary>
     public SourcePosition TargetPosition { get; init; }
 
@@ -209,6 +219,8 @@ public sealed record InsertInto(string Target, EquatableArray<TableProperty> Pro
 /// <summary><c>INSERT INTO target [(columns)] VALUES (values)</c>; <see cref="Columns"/> is empty when not listed.</summary>
 public sealed record InsertValues(string Target, EquatableArray<string> Columns, EquatableArray<Expression> Values) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Values];
+
     /// <summary>Where <see cref="Target"/> is written.</summary>
     public SourcePosition TargetPosition { get; init; }
 
@@ -261,12 +273,16 @@ public sealed record DropTable(bool IfExists, string Name, bool DeleteTopic) : D
 /// <summary>One <c>ADD [COLUMN] name type</c> of ALTER STREAM/TABLE.</summary>
 public sealed record AddColumn(string Name, TypeSyntax Type) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Type];
+
     internal override void WriteTo(SqlWriter writer) => writer.Append("ADD COLUMN ").Identifier(Name).Append(' ').Node(Type);
 }
 
 /// <summary><c>ALTER STREAM|TABLE name ADD [COLUMN] c type [, ADD [COLUMN] ...]</c>.</summary>
 public sealed record AlterSource(SourceType SourceType, string Name, EquatableArray<AddColumn> Columns) : Statement
 {
+    public override IEnumerable<SqlNode> Children => [.. Columns];
+
     /// <summary>Where <see cref="Name"/> is written.</summary>
     public SourcePosition NamePosition { get; init; }
 

@@ -10,6 +10,12 @@ public abstract record SqlNode
     /// <summary>Where the node starts in the source text (<see cref="SourcePosition.None"/> for built nodes).</summary>
     public SourcePosition Position { get; init; }
 
+    /// <summary>
+    /// The direct sub-nodes, in source order (operands, arguments, clauses, column definitions, ...). Leaves such as
+    /// literals and column references have none. Walk them to visit a whole tree without knowing every node type.
+    /// </summary>
+    public virtual IEnumerable<SqlNode> Children => [];
+
     /// <summary>The node as SQL text, in ksqlDB's formatting style (binary operations fully parenthesized).</summary>
     public string ToSql()
     {
@@ -22,4 +28,6 @@ public abstract record SqlNode
     public sealed override string ToString() => ToSql();
 
     internal abstract void WriteTo(SqlWriter writer);
+
+    private protected static SqlNode[] Optional(SqlNode? node) => node is null ? [] : [node];
 }

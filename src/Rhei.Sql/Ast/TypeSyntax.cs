@@ -61,6 +61,8 @@ public sealed record DecimalTypeSyntax(int Precision, int Scale) : TypeSyntax
 /// <summary><c>ARRAY&lt;element&gt;</c>.</summary>
 public sealed record ArrayTypeSyntax(TypeSyntax ElementType) : TypeSyntax
 {
+    public override IEnumerable<SqlNode> Children => [ElementType];
+
     public override SqlType ToSqlType(Func<string, SqlType?>? resolveCustomType = null) =>
         SqlTypes.Array(ElementType.ToSqlType(resolveCustomType));
 
@@ -70,6 +72,8 @@ public sealed record ArrayTypeSyntax(TypeSyntax ElementType) : TypeSyntax
 /// <summary><c>MAP&lt;key, value&gt;</c>.</summary>
 public sealed record MapTypeSyntax(TypeSyntax KeyType, TypeSyntax ValueType) : TypeSyntax
 {
+    public override IEnumerable<SqlNode> Children => [KeyType, ValueType];
+
     public override SqlType ToSqlType(Func<string, SqlType?>? resolveCustomType = null) =>
         SqlTypes.Map(KeyType.ToSqlType(resolveCustomType), ValueType.ToSqlType(resolveCustomType));
 
@@ -80,6 +84,8 @@ public sealed record MapTypeSyntax(TypeSyntax KeyType, TypeSyntax ValueType) : T
 /// <summary>One <c>NAME type</c> of a STRUCT type.</summary>
 public sealed record StructFieldSyntax(string Name, TypeSyntax Type) : SqlNode
 {
+    public override IEnumerable<SqlNode> Children => [Type];
+
     internal override void WriteTo(SqlWriter writer) =>
         writer.Append(Parsing.SqlIdentifiers.Backquote(Name)).Append(' ').Node(Type);
 }
@@ -87,6 +93,8 @@ public sealed record StructFieldSyntax(string Name, TypeSyntax Type) : SqlNode
 /// <summary><c>STRUCT&lt;NAME type, ...&gt;</c> (field names print back-quoted, as ksqlDB prints struct types).</summary>
 public sealed record StructTypeSyntax(EquatableArray<StructFieldSyntax> Fields) : TypeSyntax
 {
+    public override IEnumerable<SqlNode> Children => [.. Fields];
+
     public override SqlType ToSqlType(Func<string, SqlType?>? resolveCustomType = null) =>
         new SqlStructType([.. Fields.Select(f => new SqlField(f.Name, f.Type.ToSqlType(resolveCustomType)))]);
 

@@ -30,17 +30,13 @@ internal sealed class ExpressionParser
     /// <summary>Continues a value expression whose first primary (a parenthesized expression) is already parsed.</summary>
     public Expression ContinueValueExpression(Expression primary, SqlToken start)
     {
-        _c.Enter();
-        var postfixDepth = 0;
-        var left = ParsePostfix(primary, start, ref postfixDepth);
-        left = ParseBinaryValue(left, start, 1);
-        _c.Exit(postfixDepth + 1);
-        return left;
+        var left = ParsePostfix(primary, start);
+        return ParseBinaryValue(left, start, 1);
     }
 
     private Expression ParseBoolean(int minPrecedence)
     {
-        _c.Enter();
+        _c.EnsureStack();
         var start = _c.Current;
         Expression left;
         if (_c.Accept(SqlKeyword.Not))
@@ -52,7 +48,6 @@ internal sealed class ExpressionParser
             left = ParsePredicated();
         }
 
-        var chain = 0;
         while (true)
         {
             LogicalOperator op;
@@ -78,13 +73,10 @@ internal sealed class ExpressionParser
             }
 
             _c.Advance();
-            _c.Enter();
-            chain++;
             var right = ParseBoolean(precedence + 1);
             left = new LogicalBinaryExpression(op, left, right) { Position = start.Position };
         }
 
-        _c.Exit(chain + 1);
         return left;
     }
 
@@ -197,7 +189,7 @@ internal sealed class ExpressionParser
 
     private Expression ParseValue(int minPrecedence)
     {
-        _c.Enter();
+        _c.EnsureStack();
         var start = _c.Current;
         Expression left;
         var isUnary = (start.Kind == SqlTokenKind.Minus && !IsNumber(_c.Peek().Kind)) || start.Kind == SqlTokenKind.Plus;
@@ -212,14 +204,11 @@ internal sealed class ExpressionParser
             left = ParsePrimary();
         }
 
-        left = ParseBinaryValue(left, start, minPrecedence);
-        _c.Exit();
-        return left;
+        return ParseBinaryValue(left, start, minPrecedence);
     }
 
     private Expression ParseBinaryValue(Expression left, SqlToken start, int minPrecedence)
     {
-        var chain = 0;
         while (true)
         {
             var kind = _c.Current.Kind;
@@ -236,8 +225,6 @@ internal sealed class ExpressionParser
             }
 
             _c.Advance();
-            _c.Enter();
-            chain++;
             var right = ParseValue(precedence + 1);
             left = kind switch
             {
@@ -252,7 +239,6 @@ internal sealed class ExpressionParser
             left = left with { Position = start.Position };
         }
 
-        _c.Exit(chain);
         return left;
     }
 
@@ -261,21 +247,15 @@ internal sealed class ExpressionParser
     private Expression ParsePrimary()
     {
         var start = _c.Current;
-        var primary = ParsePrimaryCore(start);
-        var postfixDepth = 0;
-        var result = ParsePostfix(primary, start, ref postfixDepth);
-        _c.Exit(postfixDepth);
-        return result;
+        return ParsePostfix(ParsePrimaryCore(start), start);
     }
 
-    private Expression ParsePostfix(Expression primary, SqlToken start, ref int depth)
+    private Expression ParsePostfix(Expression primary, SqlToken start)
     {
         while (true)
         {
             if (_c.Accept(SqlTokenKind.LeftBracket))
             {
-                _c.Enter();
-                depth++;
                 var index = ParseValue(1);
                 _c.Expect(SqlTokenKind.RightBracket);
                 primary = new SubscriptExpression(primary, index) { Position = start.Position };
@@ -283,8 +263,6 @@ internal sealed class ExpressionParser
             else if (_c.At(SqlTokenKind.Arrow) && _c.Peek().Kind != SqlTokenKind.Asterisk)
             {
                 _c.Advance();
-                _c.Enter();
-                depth++;
                 primary = new DereferenceExpression(primary, _c.ExpectIdentifier()) { Position = start.Position };
             }
             else

@@ -3,8 +3,9 @@ using System.Collections.Frozen;
 namespace Rhei.Sql.Parsing;
 
 /// <summary>
-/// Keyword lookup and reservation. Non-reserved keywords (ksqlDB's <c>nonReserved</c> set: KEY, TIMESTAMP, SESSION,
-/// SOURCE, TYPE, ...) may be used as unquoted identifiers; reserved ones must be back-quoted.
+/// Keyword lookup and reservation. Non-reserved keywords may be used as unquoted identifiers; reserved ones must be
+/// back-quoted. The non-reserved set is ksqlDB's (KEY, TIMESTAMP, SESSION, SOURCE, TYPE, ...) plus words that only
+/// have a meaning in one unambiguous place and are common column names (SIZE, TOPIC, RETENTION, LIST, ...).
 /// </summary>
 public static class SqlKeywords
 {
@@ -147,10 +148,12 @@ public static class SqlKeywords
     private static readonly FrozenSet<SqlKeyword> NonReserved = new[]
     {
         SqlKeyword.Add,
+        SqlKeyword.Advance,
         SqlKeyword.Alter,
         SqlKeyword.Analyze,
         SqlKeyword.Array,
         SqlKeyword.Assert,
+        SqlKeyword.Beginning,
         SqlKeyword.Changes,
         SqlKeyword.Column,
         SqlKeyword.Columns,
@@ -172,6 +175,7 @@ public static class SqlKeywords
         SqlKeyword.Integer,
         SqlKeyword.Interval,
         SqlKeyword.Key,
+        SqlKeyword.List,
         SqlKeyword.Map,
         SqlKeyword.Minute,
         SqlKeyword.Month,
@@ -180,14 +184,21 @@ public static class SqlKeywords
         SqlKeyword.Period,
         SqlKeyword.Plugins,
         SqlKeyword.Primary,
+        SqlKeyword.Properties,
+        SqlKeyword.Queries,
         SqlKeyword.Replace,
         SqlKeyword.Reset,
+        SqlKeyword.Retention,
+        SqlKeyword.Run,
+        SqlKeyword.Sample,
         SqlKeyword.Schema,
+        SqlKeyword.Script,
         SqlKeyword.Second,
         SqlKeyword.Session,
         SqlKeyword.Set,
         SqlKeyword.Show,
         SqlKeyword.Sink,
+        SqlKeyword.Size,
         SqlKeyword.Source,
         SqlKeyword.Struct,
         SqlKeyword.Subject,
@@ -196,6 +207,8 @@ public static class SqlKeywords
         SqlKeyword.Time,
         SqlKeyword.Timeout,
         SqlKeyword.Timestamp,
+        SqlKeyword.Topic,
+        SqlKeyword.Topics,
         SqlKeyword.Type,
         SqlKeyword.Types,
         SqlKeyword.Undefine,

@@ -101,6 +101,7 @@ public static class SqlParser
         RejectUndefinedVariables(cursor);
         var expression = new StatementParser(cursor).Expressions.ParseExpression();
         ExpectEnd(cursor, allowSemicolon: false);
+        AstDepth.Check(expression, options.MaxDepth);
         return expression;
     }
 
@@ -113,6 +114,7 @@ public static class SqlParser
         RejectUndefinedVariables(cursor);
         var type = new StatementParser(cursor).Types.ParseType();
         ExpectEnd(cursor, allowSemicolon: false);
+        AstDepth.Check(type, options.MaxDepth);
         return type;
     }
 
@@ -128,6 +130,7 @@ public static class SqlParser
         RejectUndefinedVariables(cursor);
         var statement = new StatementParser(cursor).ParseStatement();
         ExpectEnd(cursor, allowSemicolon: true);
+        AstDepth.Check(statement, options.MaxDepth);
         return statement;
     }
 

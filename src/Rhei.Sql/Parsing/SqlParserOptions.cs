@@ -18,8 +18,10 @@ public sealed record SqlParserOptions
     public bool AllowTestStatements { get; init; }
 
     /// <summary>
-    /// The deepest nesting of expressions accepted (parentheses, operators, function calls, chains of binary
-    /// operators). Deeper input is rejected with a <see cref="SqlParseException"/> instead of exhausting the stack.
+    /// The deepest AST accepted (<see cref="AstDepth"/>: a statement's nodes on the longest path, so a chain of 300
+    /// ORs is about 300 deep; parentheses add nothing). Deeper statements are rejected with a
+    /// <see cref="SqlParseException"/>, so that code walking the AST recursively cannot exhaust the stack. Input nested
+    /// so deeply that the parser itself would exhaust the stack is rejected too.
     /// </summary>
-    public int MaxDepth { get; init; } = 500;
+    public int MaxDepth { get; init; } = 400;
 }

@@ -63,7 +63,7 @@ public enum SqlTokenKind
 /// A token of SQL text: its kind, the text as written, its value (upper-cased word, unquoted name, unescaped
 /// string), the keyword it is (if any), and where it is.
 /// </summary>
-public readonly record struct SqlToken(
+public sealed record SqlToken(
     SqlTokenKind Kind,
     string Text,
     string Value,

@@ -24,10 +24,9 @@ internal sealed class StatementParser
 
     public Statement ParseStatement()
     {
-        _c.Enter();
+        _c.EnsureStack();
         var start = _c.Current;
         var statement = ParseStatementCore(start);
-        _c.Exit();
         return statement.Position.IsKnown ? statement : statement with { Position = start.Position };
     }
 

@@ -1,25 +1,23 @@
+using System.Runtime.CompilerServices;
 using Rhei.Sql.Ast;
 
 namespace Rhei.Sql.Parsing;
 
 /// <summary>
 /// The parsers' shared state: the tokens of one statement (ending with <see cref="SqlTokenKind.EndOfInput"/>), the
-/// current position, the nesting depth, the lambda parameters in scope and the first deferred (non-syntax) error.
+/// current position, the lambda parameters in scope and the first deferred (non-syntax) error.
 /// Also builds the error messages, in ksqlDB's wording where ksqlDB has one.
 /// </summary>
 internal sealed class TokenCursor
 {
     private readonly List<SqlToken> _tokens;
-    private readonly int _maxDepth;
     private readonly List<string> _lambdaParameters = [];
     private int _index;
-    private int _depth;
     private SqlParseException? _deferred;
 
     public TokenCursor(List<SqlToken> tokens, SqlParserOptions options)
     {
         _tokens = tokens;
-        _maxDepth = options.MaxDepth;
         Options = options;
     }
 
@@ -140,20 +138,21 @@ internal sealed class TokenCursor
         return (int)value;
     }
 
-    /// <summary>Enters one level of nesting; throws when the input nests deeper than <see cref="SqlParserOptions.MaxDepth"/>.</summary>
-    public void Enter(int levels = 1)
+    /// <summary>
+    /// Throws a <see cref="SqlParseException"/> when the thread's stack is nearly used up, so that deeply nested input
+    /// ends in an error instead of a crash. (The depth of the resulting AST is checked separately, against
+    /// <see cref="SqlParserOptions.MaxDepth"/>, by <see cref="AstDepth"/>.)
+    /// </summary>
+    public void EnsureStack()
     {
-        _depth += levels;
-        if (_depth > _maxDepth)
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new SqlParseException(
-                $"Syntax Error\nThe statement nests expressions deeper than {_maxDepth} levels; simplify it (for example, use IN (...) instead of a long chain of OR)",
+                "Syntax Error\nThe statement nests expressions too deeply to parse; simplify it",
                 Current.Position,
                 Current.Display);
         }
     }
-
-    public void Exit(int levels = 1) => _depth -= levels;
 
     public void PushLambdaParameters(EquatableArray<string> names) => _lambdaParameters.AddRange(names);
 

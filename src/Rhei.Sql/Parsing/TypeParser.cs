@@ -16,10 +16,9 @@ internal sealed class TypeParser
 
     public TypeSyntax ParseType()
     {
-        _c.Enter();
+        _c.EnsureStack();
         var start = _c.Current;
         var type = ParseTypeCore(start) with { Position = start.Position };
-        _c.Exit();
         return type;
     }
 
@@ -44,6 +43,14 @@ internal sealed class TypeParser
             var value = ParseType();
             _c.Expect(SqlTokenKind.GreaterThan);
             return new MapTypeSyntax(key, value);
+        }
+
+        if (isWord && start.Keyword == SqlKeyword.Struct && _c.Peek().Kind == SqlTokenKind.NotEqual && _c.Peek().Text == "<>")
+        {
+            // STRUCT<> (how an empty struct type prints) lexes as STRUCT followed by the <> operator.
+            _c.Advance();
+            _c.Advance();
+            return new StructTypeSyntax([]);
         }
 
         if (isWord && start.Keyword == SqlKeyword.Struct && _c.Peek().Kind == SqlTokenKind.LessThan)

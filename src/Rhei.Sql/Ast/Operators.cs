@@ -20,9 +20,9 @@ public sealed record ArithmeticUnaryExpression(ArithmeticUnaryOperator Operator,
             // Keep "- -x" apart: "--" starts a comment.
             writer.Append(' ').Append(operand);
         }
-        else if (Operator == ArithmeticUnaryOperator.Minus && Operand is Literal && (char.IsAsciiDigit(operand[0]) || operand[0] == '.'))
+        else if (Operator == ArithmeticUnaryOperator.Minus && (char.IsAsciiDigit(operand[0]) || operand[0] == '.'))
         {
-            // "-5" would read back as the literal -5, not as minus applied to 5.
+            // "-5" and "-5[1]" would read back with the literal -5, not as minus applied to 5 or 5[1].
             writer.Append('(').Append(operand).Append(')');
         }
         else

@@ -287,13 +287,7 @@ internal sealed class ExpressionParser
                 _c.Advance();
                 return NumberLiteral(_c.Advance(), start, negative: true);
             case SqlTokenKind.LeftParen:
-            {
-                _c.Advance();
-                var inner = ParseExpression();
-                _c.Expect(SqlTokenKind.RightParen);
-                return inner;
-            }
-
+                return ParseParenthesized();
             case SqlTokenKind.Identifier:
                 switch (start.Keyword)
                 {
@@ -348,6 +342,14 @@ internal sealed class ExpressionParser
         throw _c.Error(start.Kind == SqlTokenKind.EndOfInput
             ? "Expecting an expression, found the end of the statement"
             : $"Expecting an expression, found '{start.Text}'");
+    }
+
+    private Expression ParseParenthesized()
+    {
+        _c.Advance();
+        var inner = ParseExpression();
+        _c.Expect(SqlTokenKind.RightParen);
+        return inner;
     }
 
     /// <summary>Numbers are typed as ksqlDB types them: INT when it fits, else BIGINT; DECIMAL with a point; DOUBLE with an exponent.</summary>

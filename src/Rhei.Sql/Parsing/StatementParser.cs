@@ -54,25 +54,14 @@ internal sealed class StatementParser
                     _c.Advance();
                     return new ResumeQuery(ParseQueryIdOrAll());
                 case SqlKeyword.Set:
-                {
-                    _c.Advance();
-                    var (name, value) = ParsePropertyAssignment();
-                    return new SetProperty(name, value);
-                }
-
+                    return ParseSet();
                 case SqlKeyword.Unset:
                     _c.Advance();
                     return new UnsetProperty(ExpectString());
                 case SqlKeyword.Alter:
                     return ParseAlter();
                 case SqlKeyword.Define:
-                {
-                    _c.Advance();
-                    var name = ExpectVariableName();
-                    _c.Expect(SqlTokenKind.Equal);
-                    return new DefineVariable(name, ExpectString());
-                }
-
+                    return ParseDefine();
                 case SqlKeyword.Undefine:
                     _c.Advance();
                     return new UndefineVariable(ExpectVariableName());
@@ -204,6 +193,21 @@ internal sealed class StatementParser
         }
 
         return new PrintTopic(topic, fromBeginning, interval, limit);
+    }
+
+    private SetProperty ParseSet()
+    {
+        _c.Advance();
+        var (name, value) = ParsePropertyAssignment();
+        return new SetProperty(name, value);
+    }
+
+    private DefineVariable ParseDefine()
+    {
+        _c.Advance();
+        var name = ExpectVariableName();
+        _c.Expect(SqlTokenKind.Equal);
+        return new DefineVariable(name, ExpectString());
     }
 
     private string? ParseQueryIdOrAll() => _c.Accept(SqlKeyword.All) ? null : _c.ExpectIdentifier();

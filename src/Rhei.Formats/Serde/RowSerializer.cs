@@ -1,0 +1,94 @@
+using System.Buffers;
+
+namespace Rhei.Formats.Serde;
+
+/// <summary>
+/// Writes rows of one <see cref="SerdeSchema"/> as bytes of one format. Instances keep reusable state (writers,
+/// buffers): use one per thread/task. A null row is a null record key/value (a tombstone) and never reaches
+/// <see cref="Serialize(ReadOnlySpan{object}, IBufferWriter{byte})"/>.
+/// </summary>
+public abstract class RowSerializer
+{
+    private ArrayBufferWriter<byte>? _scratch;
+
+    protected RowSerializer(SerdeSchema schema, SerdeOptions options)
+    {
+        Schema = schema;
+        Options = options;
+    }
+
+    public SerdeSchema Schema { get; }
+
+    public SerdeOptions Options { get; }
+
+    /// <summary>
+    /// Writes the row (one value per column, in schema order) to <paramref name="output"/>. Returns false, having
+    /// written nothing, when the row is encoded as null bytes (an unwrapped single NULL, a format without columns).
+    /// </summary>
+    /// <exception cref="SerdeException">A value cannot be written in this format.</exception>
+    public abstract bool Serialize(ReadOnlySpan<object?> row, IBufferWriter<byte> output);
+
+    /// <summary>Serializes into a new array; a null row gives null.</summary>
+    public byte[]? Serialize(object?[]? row) => row is null ? null : Serialize(row.AsSpan());
+
+    /// <summary>Serializes into a new array (null when the row encodes as null bytes).</summary>
+    public byte[]? Serialize(ReadOnlySpan<object?> row)
+    {
+        var scratch = _scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        return Serialize(row, scratch) ? scratch.WrittenSpan.ToArray() : null;
+    }
+
+    protected void CheckWidth(ReadOnlySpan<object?> row)
+    {
+        if (row.Length != Schema.Count)
+        {
+            throw SerdeException.Serialize(Options, $"Column count mismatch on serialization. expected: {Schema.Count}, got: {row.Length}");
+        }
+    }
+}
+
+/// <summary>
+/// Reads bytes of one format into rows of one <see cref="SerdeSchema"/>. Instances keep reusable state: use one per
+/// thread/task. Null record bytes are a null row (the caller's case: a span cannot be null).
+/// </summary>
+public abstract class RowDeserializer
+{
+    protected RowDeserializer(SerdeSchema schema, SerdeOptions options)
+    {
+        Schema = schema;
+        Options = options;
+    }
+
+    public SerdeSchema Schema { get; }
+
+    public SerdeOptions Options { get; }
+
+    /// <summary>
+    /// Reads <paramref name="data"/> (non-null record bytes) into <paramref name="destination"/> (exactly one slot per
+    /// column). Returns false when the bytes encode a null row (e.g. the JSON text <c>null</c>); the slots are then
+    /// cleared.
+    /// </summary>
+    /// <exception cref="SerdeException">The bytes are malformed or do not match the schema.</exception>
+    public abstract bool Deserialize(ReadOnlySpan<byte> data, Span<object?> destination);
+
+    /// <summary>Reads into a new row; null bytes (or bytes encoding null) give null.</summary>
+    public object?[]? Deserialize(byte[]? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        var row = new object?[Schema.Count];
+        return Deserialize(data, row) ? row : null;
+    }
+
+    protected void CheckWidth(Span<object?> destination)
+    {
+        if (destination.Length != Schema.Count)
+        {
+            throw new ArgumentException($"The destination has {destination.Length} slots; the schema has {Schema.Count} columns.", nameof(destination));
+        }
+    }
+}

@@ -237,9 +237,12 @@ public static class SqlCoercion
                         throw CastFunctions.InvalidText(text, target.BaseType);
                     }
 
-                    return target.BaseType == SqlBaseType.Integer
-                        ? m is >= int.MinValue and <= int.MaxValue ? (int)m : throw CastFunctions.InvalidText(text, target.BaseType)
-                        : m is >= long.MinValue and <= long.MaxValue ? (long)m : throw CastFunctions.InvalidText(text, target.BaseType);
+                    if (target.BaseType == SqlBaseType.Integer)
+                    {
+                        return m is >= int.MinValue and <= int.MaxValue ? (int)m : throw CastFunctions.InvalidText(text, target.BaseType);
+                    }
+
+                    return m is >= long.MinValue and <= long.MaxValue ? (long)m : throw CastFunctions.InvalidText(text, target.BaseType);
                 }
 
                 case SqlDecimalType d:

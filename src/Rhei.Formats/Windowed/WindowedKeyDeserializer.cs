@@ -29,7 +29,7 @@ public sealed class WindowedKeyDeserializer
 
     /// <summary>
     /// Reads the key columns into <paramref name="destination"/> and returns the window. <paramref name="keyIsNull"/> is
-    /// true when the inner key decodes to a null row (or has no bytes).
+    /// true when the inner key decodes to a null row.
     /// </summary>
     /// <exception cref="SerdeException">The bytes are too short for a windowed key, or the inner key is malformed.</exception>
     public WindowBounds Deserialize(ReadOnlySpan<byte> data, Span<object?> destination, out bool keyIsNull)
@@ -54,13 +54,6 @@ public sealed class WindowedKeyDeserializer
             var start = BinaryPrimitives.ReadInt64BigEndian(data[^8..]);
             var end = start > long.MaxValue - _windowSizeMs ? long.MaxValue : start + _windowSizeMs;
             window = new WindowBounds(start, end);
-        }
-
-        if (keyBytes.IsEmpty && destination.Length > 0)
-        {
-            destination.Clear();
-            keyIsNull = true;
-            return window;
         }
 
         keyIsNull = !_inner.Deserialize(keyBytes, destination);

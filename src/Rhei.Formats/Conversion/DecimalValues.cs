@@ -284,7 +284,7 @@ public static class DecimalValues
             return (long)truncated;
         }
 
-        return unchecked((long)(ulong)(System.Numerics.BigInteger)truncated);
+        return unchecked((long)(ulong)((System.Numerics.BigInteger)truncated & ulong.MaxValue));
     }
 
     /// <summary>The correctly rounded double of a decimal (Java <c>BigDecimal.doubleValue()</c>).</summary>

@@ -49,13 +49,15 @@ internal sealed class JsonRowDeserializer : RowDeserializer
             data = data[5..];
         }
 
+        if (data.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw SerdeException.Deserialize(Options, "No content to map due to end-of-input");
+        }
+
         var reader = new Utf8JsonReader(data, ReaderOptions);
         try
         {
-            if (!reader.Read())
-            {
-                throw new JsonPathException("No content to map due to end-of-input");
-            }
+            reader.Read();
 
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -89,7 +91,11 @@ internal sealed class JsonRowDeserializer : RowDeserializer
         }
     }
 
-    /// <summary>Reads an object (reader on StartObject) into one slot per field of <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// Reads an object (reader on StartObject) into one slot per field of <paramref name="plan"/>. A value matched only
+    /// by its upper-cased name is tentative: if it does not fit the field, the error is kept and raised at the end of
+    /// the object unless a property with the exact name fills the field (ksqlDB looks the exact name up first).
+    /// </summary>
     private void ReadObject(ref Utf8JsonReader reader, JsonTypePlan plan, Span<object?> values)
     {
         values.Clear();
@@ -109,24 +115,65 @@ internal sealed class JsonRowDeserializer : RowDeserializer
             }
 
             reader.Read();
-            var takeExact = exact >= 0 && state[exact] < 2;
-            var takeUpper = upper >= 0 && state[upper] == 0;
-            if (!takeExact && !takeUpper)
+            var takeExact = exact >= 0 && state[exact] is not Exact;
+            var takeUpper = upper >= 0 && state[upper] == Unset;
+            if (takeUpper)
+            {
+                ReadTentative(ref reader, plan, upper, values, advance: !takeExact);
+            }
+
+            if (takeExact)
+            {
+                values[exact] = ReadField(ref reader, plan, exact);
+                state[exact] = Exact;
+            }
+            else if (!takeUpper)
             {
                 reader.Skip();
-                continue;
             }
+        }
 
-            if (takeExact && takeUpper)
+        for (var i = 0; i < state.Length; i++)
+        {
+            if (state[i] == Failed)
             {
-                var copy = reader;
-                values[upper] = ReadField(ref copy, plan, upper);
-                state[upper] = 1;
+                var error = plan.PendingErrors[i]!;
+                plan.PendingErrors[i] = null;
+                throw error;
+            }
+        }
+    }
+
+    private const byte Unset = 0;
+    private const byte Upper = 1;
+    private const byte Exact = 2;
+    private const byte Failed = 3;
+
+    /// <summary>Reads a value matched by upper-cased name; leaves the reader after it only when <paramref name="advance"/>.</summary>
+    private void ReadTentative(ref Utf8JsonReader reader, JsonTypePlan plan, int field, Span<object?> values, bool advance)
+    {
+        var copy = reader;
+        try
+        {
+            values[field] = ReadField(ref copy, plan, field);
+            plan.MatchState[field] = Upper;
+        }
+        catch (JsonPathException e)
+        {
+            values[field] = null;
+            plan.MatchState[field] = Failed;
+            plan.PendingErrors[field] = e;
+            if (advance)
+            {
+                reader.Skip();
             }
 
-            var column = takeExact ? exact : upper;
-            values[column] = ReadField(ref reader, plan, column);
-            state[column] = (byte)(takeExact ? 2 : 1);
+            return;
+        }
+
+        if (advance)
+        {
+            reader = copy;
         }
     }
 

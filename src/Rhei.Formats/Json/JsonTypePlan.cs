@@ -73,6 +73,9 @@ internal sealed class JsonTypePlan
     /// <summary>Per field, how it was filled while reading one object: 0 not yet, 1 by upper-case name, 2 by exact name.</summary>
     public byte[] MatchState { get; private set; } = [];
 
+    /// <summary>Per field, the error of a value matched only by upper-cased name, raised unless an exact match follows.</summary>
+    public JsonPathException?[] PendingErrors { get; private set; } = [];
+
     public static JsonTypePlan For(SqlType type) => new(type);
 
     public static JsonTypePlan ForRow(SerdeSchema schema) => new(schema);
@@ -84,5 +87,6 @@ internal sealed class JsonTypePlan
         EncodedNames = [.. fields.Select(f => JsonEncodedText.Encode(f.Name, Encoder))];
         Lookup = new FieldNameLookup(FieldNames);
         MatchState = new byte[fields.Count];
+        PendingErrors = new JsonPathException?[fields.Count];
     }
 }

@@ -124,6 +124,8 @@ public class DecimalValuesTests
         Assert.Equal(-10, DecimalValues.ToInt32Wrapping(-10.99m));
         Assert.Equal(int.MinValue, DecimalValues.ToInt32Wrapping(2147483648m));
         Assert.Equal(long.MinValue, DecimalValues.ToInt64Wrapping(9223372036854775808m));
+        Assert.Equal(-2437668485378080768L, DecimalValues.ToInt64Wrapping(3.916E22m)); // the low 64 bits, as Java's longValue()
+        Assert.Equal(2437668485378080768L, DecimalValues.ToInt64Wrapping(-3.916E22m));
     }
 
     [Fact]

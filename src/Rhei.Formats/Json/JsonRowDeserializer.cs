@@ -115,7 +115,7 @@ internal sealed class JsonRowDeserializer : RowDeserializer
             }
 
             reader.Read();
-            var takeExact = exact >= 0 && state[exact] is not Exact;
+            var takeExact = exact >= 0; // a repeated exact name overwrites, as Jackson's tree does
             var takeUpper = upper >= 0 && state[upper] == Unset;
             if (takeUpper)
             {

@@ -38,6 +38,7 @@ public class JsonDeserializationTests
         Assert.Equal(new object?[] { 2, null, null }, Read(schema, """{"PRICE":2,"price":1}"""));
         Assert.Equal(new object?[] { 2, null, null }, Read(schema, """{"price":1,"PRICE":2}"""));
         Assert.Equal(new object?[] { 3, null, null }, Read(schema, """{"Price":3,"pRICE":4}"""));
+        Assert.Equal(new object?[] { 6, null, null }, Read(schema, """{"PRICE":5,"PRICE":6}"""));
         // "name" matches `name` exactly and NAME by its upper case; an exact "NAME" wins for NAME.
         Assert.Equal(new object?[] { null, "x", "x" }, Read(schema, """{"name":"x"}"""));
         Assert.Equal(new object?[] { null, "x", "y" }, Read(schema, """{"name":"x","NAME":"y"}"""));

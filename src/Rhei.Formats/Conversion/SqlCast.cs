@@ -99,36 +99,36 @@ public static class SqlCast
                     value,
                     Expression.Constant(CreateConverter(((SqlArrayType)from).ElementType, toArray.ElementType)));
             case SqlMapType toMap:
-            {
-                var fromMap = (SqlMapType)from;
-                return Expression.Call(
-                    MapToMapMethod,
-                    value,
-                    Expression.Constant(CreateConverter(fromMap.KeyType, toMap.KeyType)),
-                    Expression.Constant(CreateConverter(fromMap.ValueType, toMap.ValueType)));
-            }
-
-            case SqlStructType toStruct:
-            {
-                var fromStruct = (SqlStructType)from;
-                var indexes = new int[toStruct.Fields.Length];
-                var converters = new Func<object?, object?>[toStruct.Fields.Length];
-                for (var i = 0; i < indexes.Length; i++)
                 {
-                    var field = toStruct.Fields[i];
-                    indexes[i] = fromStruct.IndexOf(field.Name);
-                    converters[i] = indexes[i] < 0
-                        ? static _ => null
-                        : CreateConverter(fromStruct.Fields[indexes[i]].Type, field.Type);
+                    var fromMap = (SqlMapType)from;
+                    return Expression.Call(
+                        MapToMapMethod,
+                        value,
+                        Expression.Constant(CreateConverter(fromMap.KeyType, toMap.KeyType)),
+                        Expression.Constant(CreateConverter(fromMap.ValueType, toMap.ValueType)));
                 }
 
-                return Expression.Call(
-                    StructToStructMethod,
-                    value,
-                    Expression.Constant(toStruct),
-                    Expression.Constant(indexes),
-                    Expression.Constant(converters));
-            }
+            case SqlStructType toStruct:
+                {
+                    var fromStruct = (SqlStructType)from;
+                    var indexes = new int[toStruct.Fields.Length];
+                    var converters = new Func<object?, object?>[toStruct.Fields.Length];
+                    for (var i = 0; i < indexes.Length; i++)
+                    {
+                        var field = toStruct.Fields[i];
+                        indexes[i] = fromStruct.IndexOf(field.Name);
+                        converters[i] = indexes[i] < 0
+                            ? static _ => null
+                            : CreateConverter(fromStruct.Fields[indexes[i]].Type, field.Type);
+                    }
+
+                    return Expression.Call(
+                        StructToStructMethod,
+                        value,
+                        Expression.Constant(toStruct),
+                        Expression.Constant(indexes),
+                        Expression.Constant(converters));
+                }
         }
 
         var method = Method($"{Name(from.BaseType)}To{Name(to.BaseType)}");

@@ -231,19 +231,19 @@ public static class SqlCoercion
                 case { BaseType: SqlBaseType.Boolean }:
                     return TryParseBooleanLiteral(text, out var b) ? b : throw CastFunctions.InvalidText(text, SqlBaseType.Boolean);
                 case { BaseType: SqlBaseType.Integer or SqlBaseType.BigInt }:
-                {
-                    if (!DecimalValues.TryParse(text.Trim(), out var m) || decimal.Truncate(m) != m)
                     {
-                        throw CastFunctions.InvalidText(text, target.BaseType);
-                    }
+                        if (!DecimalValues.TryParse(text.Trim(), out var m) || decimal.Truncate(m) != m)
+                        {
+                            throw CastFunctions.InvalidText(text, target.BaseType);
+                        }
 
-                    if (target.BaseType == SqlBaseType.Integer)
-                    {
-                        return m is >= int.MinValue and <= int.MaxValue ? (int)m : throw CastFunctions.InvalidText(text, target.BaseType);
-                    }
+                        if (target.BaseType == SqlBaseType.Integer)
+                        {
+                            return m is >= int.MinValue and <= int.MaxValue ? (int)m : throw CastFunctions.InvalidText(text, target.BaseType);
+                        }
 
-                    return m is >= long.MinValue and <= long.MaxValue ? (long)m : throw CastFunctions.InvalidText(text, target.BaseType);
-                }
+                        return m is >= long.MinValue and <= long.MaxValue ? (long)m : throw CastFunctions.InvalidText(text, target.BaseType);
+                    }
 
                 case SqlDecimalType d:
                     return DecimalValues.TryParse(text.Trim(), out var dec)
@@ -288,35 +288,35 @@ public static class SqlCoercion
             case SqlMapType a when other is SqlMapType b:
                 return Combine(a.KeyType, b.KeyType) is { } k && Combine(a.ValueType, b.ValueType) is { } v ? new SqlMapType(k, v) : null;
             case SqlStructType a when other is SqlStructType b:
-            {
-                var fields = ImmutableArray.CreateBuilder<SqlField>(a.Fields.Length + b.Fields.Length);
-                foreach (var f in a.Fields)
                 {
-                    var match = b.Field(f.Name);
-                    if (match is null)
+                    var fields = ImmutableArray.CreateBuilder<SqlField>(a.Fields.Length + b.Fields.Length);
+                    foreach (var f in a.Fields)
                     {
-                        fields.Add(f);
+                        var match = b.Field(f.Name);
+                        if (match is null)
+                        {
+                            fields.Add(f);
+                        }
+                        else if (Combine(f.Type, match.Type) is { } t)
+                        {
+                            fields.Add(new SqlField(f.Name, t));
+                        }
+                        else
+                        {
+                            return null;
+                        }
                     }
-                    else if (Combine(f.Type, match.Type) is { } t)
-                    {
-                        fields.Add(new SqlField(f.Name, t));
-                    }
-                    else
-                    {
-                        return null;
-                    }
-                }
 
-                foreach (var f in b.Fields)
-                {
-                    if (a.IndexOf(f.Name) < 0)
+                    foreach (var f in b.Fields)
                     {
-                        fields.Add(f);
+                        if (a.IndexOf(f.Name) < 0)
+                        {
+                            fields.Add(f);
+                        }
                     }
-                }
 
-                return new SqlStructType(fields.ToImmutable());
-            }
+                    return new SqlStructType(fields.ToImmutable());
+                }
 
             default:
                 return null;

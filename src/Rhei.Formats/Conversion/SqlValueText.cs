@@ -96,42 +96,42 @@ public static class SqlValueText
                 sb.Append('}');
                 break;
             case IDictionary map:
-            {
-                sb.Append('{');
-                var firstEntry = true;
-                foreach (DictionaryEntry e in map)
                 {
-                    if (!firstEntry)
+                    sb.Append('{');
+                    var firstEntry = true;
+                    foreach (DictionaryEntry e in map)
                     {
-                        sb.Append(", ");
+                        if (!firstEntry)
+                        {
+                            sb.Append(", ");
+                        }
+
+                        firstEntry = false;
+                        AppendJava(sb, e.Key);
+                        sb.Append('=');
+                        AppendJava(sb, e.Value);
                     }
 
-                    firstEntry = false;
-                    AppendJava(sb, e.Key);
-                    sb.Append('=');
-                    AppendJava(sb, e.Value);
+                    sb.Append('}');
+                    break;
                 }
-
-                sb.Append('}');
-                break;
-            }
 
             case IList list:
-            {
-                sb.Append('[');
-                for (var i = 0; i < list.Count; i++)
                 {
-                    if (i > 0)
+                    sb.Append('[');
+                    for (var i = 0; i < list.Count; i++)
                     {
-                        sb.Append(", ");
+                        if (i > 0)
+                        {
+                            sb.Append(", ");
+                        }
+
+                        AppendJava(sb, list[i]);
                     }
 
-                    AppendJava(sb, list[i]);
+                    sb.Append(']');
+                    break;
                 }
-
-                sb.Append(']');
-                break;
-            }
 
             default:
                 sb.Append(Convert.ToString(value, CultureInfo.InvariantCulture));

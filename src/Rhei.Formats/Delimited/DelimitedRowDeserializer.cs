@@ -165,15 +165,15 @@ internal sealed class DelimitedRowDeserializer : RowDeserializer
             case SqlBaseType.Double:
                 return JavaDouble.TryParse(text, out var d) ? d : throw Invalid(text, column);
             case SqlBaseType.Decimal:
-            {
-                var decimalType = (SqlDecimalType)type;
-                if (!DecimalValues.TryParse(text, out var m))
                 {
-                    throw Invalid(text, column);
-                }
+                    var decimalType = (SqlDecimalType)type;
+                    if (!DecimalValues.TryParse(text, out var m))
+                    {
+                        throw Invalid(text, column);
+                    }
 
-                return DecimalValues.EnsureFit(m, decimalType.Precision, decimalType.Scale);
-            }
+                    return DecimalValues.EnsureFit(m, decimalType.Precision, decimalType.Scale);
+                }
 
             case SqlBaseType.Date:
                 return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days)
@@ -188,10 +188,10 @@ internal sealed class DelimitedRowDeserializer : RowDeserializer
                     ? TemporalValues.TimestampFromMillis(epoch)
                     : throw Invalid(text, column);
             case SqlBaseType.Bytes:
-            {
-                var bytes = new byte[(text.Length * 3 / 4) + 3];
-                return Convert.TryFromBase64Chars(text, bytes, out var n) ? bytes.AsSpan(0, n).ToArray() : throw Invalid(text, column);
-            }
+                {
+                    var bytes = new byte[(text.Length * 3 / 4) + 3];
+                    return Convert.TryFromBase64Chars(text, bytes, out var n) ? bytes.AsSpan(0, n).ToArray() : throw Invalid(text, column);
+                }
 
             default:
                 throw Invalid(text, column);

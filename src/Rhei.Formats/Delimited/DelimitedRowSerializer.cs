@@ -74,12 +74,12 @@ internal sealed class DelimitedRowSerializer : RowSerializer
                 JavaDouble.TryFormat(RowValues.ToDouble(value, type), _chars, out n);
                 break;
             case SqlBaseType.Decimal:
-            {
-                var scale = ((SqlDecimalType)type).Scale;
-                Ensure(48 + scale);
-                DecimalValues.TryFormat(RowValues.ToDecimal(value, type), scale, _chars, out n);
-                break;
-            }
+                {
+                    var scale = ((SqlDecimalType)type).Scale;
+                    Ensure(48 + scale);
+                    DecimalValues.TryFormat(RowValues.ToDecimal(value, type), scale, _chars, out n);
+                    break;
+                }
 
             case SqlBaseType.Date:
                 RowValues.ToEpochDays(value, type).TryFormat(_chars, out n, default, CultureInfo.InvariantCulture);
@@ -91,12 +91,12 @@ internal sealed class DelimitedRowSerializer : RowSerializer
                 RowValues.ToEpochMillis(value, type).TryFormat(_chars, out n, default, CultureInfo.InvariantCulture);
                 break;
             case SqlBaseType.Bytes:
-            {
-                var bytes = RowValues.ToBytes(value, type);
-                Ensure(((bytes.Length + 2) / 3 * 4) + 4);
-                Convert.TryToBase64Chars(bytes, _chars, out n);
-                break;
-            }
+                {
+                    var bytes = RowValues.ToBytes(value, type);
+                    Ensure(((bytes.Length + 2) / 3 * 4) + 4);
+                    Convert.TryToBase64Chars(bytes, _chars, out n);
+                    break;
+                }
 
             default:
                 throw RowValues.Mismatch(value, type);

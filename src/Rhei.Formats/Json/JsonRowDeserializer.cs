@@ -236,22 +236,22 @@ internal sealed class JsonRowDeserializer : RowDeserializer
                     _ => throw CannotConvert(token, SqlBaseType.Double),
                 };
             case SqlBaseType.Decimal:
-            {
-                var parsed = token switch
                 {
-                    JsonTokenType.Number => DecimalValues.TryParse(reader.ValueSpan, out var m) ? m : throw CannotCoerce(SqlBaseType.Decimal),
-                    JsonTokenType.String => DecimalValues.TryParse(StringSpan(ref reader), out var sm) ? sm : throw CannotCoerce(SqlBaseType.Decimal),
-                    _ => throw CannotConvert(token, SqlBaseType.Decimal),
-                };
-                try
-                {
-                    return DecimalValues.EnsureFit(parsed, plan.Precision, plan.Scale);
+                    var parsed = token switch
+                    {
+                        JsonTokenType.Number => DecimalValues.TryParse(reader.ValueSpan, out var m) ? m : throw CannotCoerce(SqlBaseType.Decimal),
+                        JsonTokenType.String => DecimalValues.TryParse(StringSpan(ref reader), out var sm) ? sm : throw CannotCoerce(SqlBaseType.Decimal),
+                        _ => throw CannotConvert(token, SqlBaseType.Decimal),
+                    };
+                    try
+                    {
+                        return DecimalValues.EnsureFit(parsed, plan.Precision, plan.Scale);
+                    }
+                    catch (OverflowException e)
+                    {
+                        throw new JsonPathException(e.Message);
+                    }
                 }
-                catch (OverflowException e)
-                {
-                    throw new JsonPathException(e.Message);
-                }
-            }
 
             case SqlBaseType.String:
                 return token switch
@@ -269,95 +269,95 @@ internal sealed class JsonRowDeserializer : RowDeserializer
                     ? bytes
                     : throw CannotConvert(token, SqlBaseType.Bytes);
             case SqlBaseType.Date:
-            {
-                var days = ReadInt64(ref reader, SqlBaseType.Date);
-                try
                 {
-                    return TemporalValues.DateFromEpochDays(days);
+                    var days = ReadInt64(ref reader, SqlBaseType.Date);
+                    try
+                    {
+                        return TemporalValues.DateFromEpochDays(days);
+                    }
+                    catch (OverflowException e)
+                    {
+                        throw new JsonPathException(e.Message);
+                    }
                 }
-                catch (OverflowException e)
-                {
-                    throw new JsonPathException(e.Message);
-                }
-            }
 
             case SqlBaseType.Time:
-            {
-                var ms = ReadInt64(ref reader, SqlBaseType.Time);
-                try
                 {
-                    return TemporalValues.TimeFromMillis(ms);
+                    var ms = ReadInt64(ref reader, SqlBaseType.Time);
+                    try
+                    {
+                        return TemporalValues.TimeFromMillis(ms);
+                    }
+                    catch (OverflowException e)
+                    {
+                        throw new JsonPathException(e.Message);
+                    }
                 }
-                catch (OverflowException e)
-                {
-                    throw new JsonPathException(e.Message);
-                }
-            }
 
             case SqlBaseType.Timestamp:
                 return ReadTimestamp(ref reader);
             case SqlBaseType.Array:
-            {
-                if (token != JsonTokenType.StartArray)
                 {
-                    throw CannotConvert(token, SqlBaseType.Array);
-                }
-
-                var list = new List<object?>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    try
+                    if (token != JsonTokenType.StartArray)
                     {
-                        list.Add(ReadValue(ref reader, plan.Element!));
+                        throw CannotConvert(token, SqlBaseType.Array);
                     }
-                    catch (JsonPathException e)
-                    {
-                        e.Prepend($"[{list.Count}]");
-                        throw;
-                    }
-                }
 
-                return list;
-            }
+                    var list = new List<object?>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        try
+                        {
+                            list.Add(ReadValue(ref reader, plan.Element!));
+                        }
+                        catch (JsonPathException e)
+                        {
+                            e.Prepend($"[{list.Count}]");
+                            throw;
+                        }
+                    }
+
+                    return list;
+                }
 
             case SqlBaseType.Map:
-            {
-                if (token != JsonTokenType.StartObject)
                 {
-                    throw CannotConvert(token, SqlBaseType.Map);
-                }
-
-                var map = new Dictionary<object, object?>();
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    try
+                    if (token != JsonTokenType.StartObject)
                     {
-                        var key = plan.Key!.BaseType == SqlBaseType.String ? name : MapKey(name, plan.Key.Type);
-                        map[key] = ReadValue(ref reader, plan.Value!);
+                        throw CannotConvert(token, SqlBaseType.Map);
                     }
-                    catch (JsonPathException e)
-                    {
-                        e.Prepend($"['{name}']");
-                        throw;
-                    }
-                }
 
-                return map;
-            }
+                    var map = new Dictionary<object, object?>();
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var name = reader.GetString()!;
+                        reader.Read();
+                        try
+                        {
+                            var key = plan.Key!.BaseType == SqlBaseType.String ? name : MapKey(name, plan.Key.Type);
+                            map[key] = ReadValue(ref reader, plan.Value!);
+                        }
+                        catch (JsonPathException e)
+                        {
+                            e.Prepend($"['{name}']");
+                            throw;
+                        }
+                    }
+
+                    return map;
+                }
 
             case SqlBaseType.Struct:
-            {
-                if (token != JsonTokenType.StartObject)
                 {
-                    throw CannotConvert(token, SqlBaseType.Struct);
-                }
+                    if (token != JsonTokenType.StartObject)
+                    {
+                        throw CannotConvert(token, SqlBaseType.Struct);
+                    }
 
-                var values = new object?[plan.Fields.Length];
-                ReadObject(ref reader, plan, values);
-                return new SqlStruct(plan.StructType!, values);
-            }
+                    var values = new object?[plan.Fields.Length];
+                    ReadObject(ref reader, plan, values);
+                    return new SqlStruct(plan.StructType!, values);
+                }
 
             default:
                 throw CannotConvert(token, plan.BaseType);

@@ -111,12 +111,12 @@ internal sealed class JsonRowSerializer : RowSerializer
                 WriteDouble(RowValues.ToDouble(value, type));
                 break;
             case SqlBaseType.Decimal:
-            {
-                Span<byte> text = stackalloc byte[48 + plan.Scale];
-                DecimalValues.TryFormat(RowValues.ToDecimal(value, type), plan.Scale, text, out var n);
-                _writer.WriteRawValue(text[..n], skipInputValidation: true);
-                break;
-            }
+                {
+                    Span<byte> text = stackalloc byte[48 + plan.Scale];
+                    DecimalValues.TryFormat(RowValues.ToDecimal(value, type), plan.Scale, text, out var n);
+                    _writer.WriteRawValue(text[..n], skipInputValidation: true);
+                    break;
+                }
 
             case SqlBaseType.String:
                 _writer.WriteStringValue(RowValues.ToStringValue(value, type));

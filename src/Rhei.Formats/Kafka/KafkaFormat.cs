@@ -85,12 +85,12 @@ public sealed class KafkaFormat : SerdeFormat
                         output.Advance(8);
                         break;
                     case SqlBaseType.String:
-                    {
-                        var s = RowValues.ToStringValue(value, type);
-                        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
-                        output.Advance(Encoding.UTF8.GetBytes(s, span));
-                        break;
-                    }
+                        {
+                            var s = RowValues.ToStringValue(value, type);
+                            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
+                            output.Advance(Encoding.UTF8.GetBytes(s, span));
+                            break;
+                        }
 
                     default:
                         output.Write(RowValues.ToBytes(value, type));

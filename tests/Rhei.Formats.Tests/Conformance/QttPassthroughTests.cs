@@ -276,15 +276,15 @@ public partial class QttPassthroughTests(ITestOutputHelper output)
             switch (format)
             {
                 case "JSON":
-                {
-                    using var doc = JsonDocument.Parse(actual);
-                    if (!JsonEquals(expected, doc.RootElement))
                     {
-                        throw new InvalidOperationException($"record {index} {part}: expected {expected.GetRawText()}, got {Encoding.UTF8.GetString(actual)}");
-                    }
+                        using var doc = JsonDocument.Parse(actual);
+                        if (!JsonEquals(expected, doc.RootElement))
+                        {
+                            throw new InvalidOperationException($"record {index} {part}: expected {expected.GetRawText()}, got {Encoding.UTF8.GetString(actual)}");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case "DELIMITED":
                     if (expected.GetString() != Encoding.UTF8.GetString(actual))
@@ -294,16 +294,16 @@ public partial class QttPassthroughTests(ITestOutputHelper output)
 
                     break;
                 case "KAFKA":
-                {
-                    var got = reader.Deserialize(actual)![0];
-                    var want = KafkaBytes(schema[0].Type, expected);
-                    if (!want.AsSpan().SequenceEqual(actual))
                     {
-                        throw new InvalidOperationException($"record {index} {part}: expected {expected.GetRawText()}, got {SqlValueComparer.Format(got)}");
-                    }
+                        var got = reader.Deserialize(actual)![0];
+                        var want = KafkaBytes(schema[0].Type, expected);
+                        if (!want.AsSpan().SequenceEqual(actual))
+                        {
+                            throw new InvalidOperationException($"record {index} {part}: expected {expected.GetRawText()}, got {SqlValueComparer.Format(got)}");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
         }
 
@@ -322,11 +322,11 @@ public partial class QttPassthroughTests(ITestOutputHelper output)
             switch (a.ValueKind)
             {
                 case JsonValueKind.Object:
-                {
-                    var left = a.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
-                    var right = b.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
-                    return left.Count == right.Count && left.All(kv => right.TryGetValue(kv.Key, out var v) && JsonEquals(kv.Value, v));
-                }
+                    {
+                        var left = a.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+                        var right = b.EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+                        return left.Count == right.Count && left.All(kv => right.TryGetValue(kv.Key, out var v) && JsonEquals(kv.Value, v));
+                    }
 
                 case JsonValueKind.Array:
                     return a.GetArrayLength() == b.GetArrayLength() && a.EnumerateArray().Zip(b.EnumerateArray()).All(p => JsonEquals(p.First, p.Second));

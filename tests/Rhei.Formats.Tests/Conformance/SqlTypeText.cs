@@ -75,53 +75,53 @@ internal sealed class SqlTypeText
 
                 return SqlTypes.String;
             case "DECIMAL":
-            {
-                Expect('(');
-                var p = Number();
-                Expect(',');
-                var s = Number();
-                Expect(')');
-                return SqlTypes.Decimal(p, s);
-            }
-
-            case "ARRAY":
-            {
-                Expect('<');
-                var element = Type();
-                Expect('>');
-                return SqlTypes.Array(element);
-            }
-
-            case "MAP":
-            {
-                Expect('<');
-                var key = Type();
-                Expect(',');
-                var value = Type();
-                Expect('>');
-                return SqlTypes.Map(key, value);
-            }
-
-            case "STRUCT":
-            {
-                Expect('<');
-                var fields = ImmutableArray.CreateBuilder<SqlField>();
-                SkipSpace();
-                while (_text[_pos] != '>')
                 {
-                    var name = Identifier();
-                    fields.Add(new SqlField(name, Type()));
-                    SkipSpace();
-                    if (_text[_pos] == ',')
-                    {
-                        _pos++;
-                        SkipSpace();
-                    }
+                    Expect('(');
+                    var p = Number();
+                    Expect(',');
+                    var s = Number();
+                    Expect(')');
+                    return SqlTypes.Decimal(p, s);
                 }
 
-                _pos++;
-                return new SqlStructType(fields.ToImmutable());
-            }
+            case "ARRAY":
+                {
+                    Expect('<');
+                    var element = Type();
+                    Expect('>');
+                    return SqlTypes.Array(element);
+                }
+
+            case "MAP":
+                {
+                    Expect('<');
+                    var key = Type();
+                    Expect(',');
+                    var value = Type();
+                    Expect('>');
+                    return SqlTypes.Map(key, value);
+                }
+
+            case "STRUCT":
+                {
+                    Expect('<');
+                    var fields = ImmutableArray.CreateBuilder<SqlField>();
+                    SkipSpace();
+                    while (_text[_pos] != '>')
+                    {
+                        var name = Identifier();
+                        fields.Add(new SqlField(name, Type()));
+                        SkipSpace();
+                        if (_text[_pos] == ',')
+                        {
+                            _pos++;
+                            SkipSpace();
+                        }
+                    }
+
+                    _pos++;
+                    return new SqlStructType(fields.ToImmutable());
+                }
 
             default:
                 throw new FormatException($"Unknown type {word}");

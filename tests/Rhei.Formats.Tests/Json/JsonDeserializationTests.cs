@@ -185,5 +185,9 @@ public class JsonDeserializationTests
         var row = new object?[] { "key", null, null, "meta" };
         Assert.True(deserializer.Deserialize(Bytes("""{"B":"b","A":7}"""), row.AsSpan(1, 2)));
         Assert.Equal(new object?[] { "key", 7, "b", "meta" }, row);
+        Assert.False(deserializer.DeserializeRecord(null, row.AsSpan(1, 2)));
+        Assert.Equal(new object?[] { "key", null, null, "meta" }, row);
+        Assert.True(deserializer.DeserializeRecord(Bytes("""{"A":8}""").AsMemory(), row.AsSpan(1, 2)));
+        Assert.Equal(new object?[] { "key", 8, null, "meta" }, row);
     }
 }

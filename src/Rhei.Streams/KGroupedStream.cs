@@ -29,8 +29,8 @@ public sealed class KGroupedStream<K, V>
     internal KStream<K, V> Input(string storeName) =>
         _repartition ? _stream.RepartitionThrough(_grouped.Name ?? storeName, KeySerde, ValueSerde, null) : _stream;
 
-    public KTable<K, long> Count(string? name = null, Materialized<K, long>? materialized = null) =>
-        Aggregate(static () => 0L, static (_, _, agg) => agg + 1, name, (materialized ?? new Materialized<K, long>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.Int64 });
+    public KTable<K, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
+        Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     public KTable<K, V> Reduce(Func<V, V, V> reducer, string? name = null, Materialized<K, V>? materialized = null) =>
         StreamAggregateOperator.Create(this, name, materialized ?? new Materialized<K, V>() { ValueSerde = ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v));
@@ -57,8 +57,8 @@ public sealed class TimeWindowedKStream<K, V>
 
     public TimeWindows Windows { get; }
 
-    public KTable<Windowed<K>, long> Count(string? name = null, Materialized<K, long>? materialized = null) =>
-        Aggregate(static () => 0L, static (_, _, agg) => agg + 1, name, (materialized ?? new Materialized<K, long>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.Int64 });
+    public KTable<Windowed<K>, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
+        Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     public KTable<Windowed<K>, V> Reduce(Func<V, V, V> reducer, string? name = null, Materialized<K, V>? materialized = null) =>
         WindowAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v));
@@ -81,8 +81,8 @@ public sealed class SessionWindowedKStream<K, V>
 
     public SessionWindows Windows { get; }
 
-    public KTable<Windowed<K>, long> Count(string? name = null, Materialized<K, long>? materialized = null) =>
-        Aggregate(static () => 0L, static (_, _, agg) => agg + 1, static (_, a, b) => a + b, name, (materialized ?? new Materialized<K, long>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.Int64 });
+    public KTable<Windowed<K>, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
+        Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, static (_, a, b) => a + b, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     public KTable<Windowed<K>, V> Reduce(Func<V, V, V> reducer, string? name = null, Materialized<K, V>? materialized = null) =>
         SessionAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v), (_, a, b) => a is null ? b : b is null ? a : reducer(a, b));

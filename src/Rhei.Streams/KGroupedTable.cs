@@ -22,8 +22,8 @@ public sealed class KGroupedTable<K, V>
         _grouped = grouped;
     }
 
-    public KTable<K, long> Count(string? name = null, Materialized<K, long>? materialized = null) =>
-        Aggregate(static () => 0L, static (_, _, agg) => agg + 1, static (_, _, agg) => agg - 1, name, (materialized ?? new Materialized<K, long>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.Int64 });
+    public KTable<K, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
+        Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, static (_, _, agg) => agg - 1, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     /// <summary>Reduce with an adder (new row) and a subtractor (old row); a group whose result is null is deleted.</summary>
     public KTable<K, V> Reduce(Func<V, V, V> adder, Func<V, V, V> subtractor, string? name = null, Materialized<K, V>? materialized = null) =>

@@ -73,9 +73,9 @@ public class StatelessTests
         b.Stream("in", StringConsumed)
             .Filter((_, v) => v is not null, name: "F")
             .GroupBy((_, v) => v, new Grouped<string, string>("G") { KeySerde = Serdes.String })
-            .Count("C", new Materialized<string, long>("counts"))
+            .Count("C", new Materialized<string, long?>("counts"))
             .ToStream("T")
-            .To("out", new Produced<string, long>(Serdes.String, Serdes.Int64) { Name = "S" });
+            .To("out", new Produced<string, long?>(Serdes.String, Serdes.NullableInt64) { Name = "S" });
         var text = b.Build().Describe().ToString();
         Assert.Contains("Sub-topology: 0", text);
         Assert.Contains("Sub-topology: 1", text);

@@ -57,6 +57,18 @@ public sealed class StreamsBuilder
         if (_built) { throw new InvalidOperationException("This builder has already built its topology; make a new StreamsBuilder."); }
         _built = true;
 
+        var topicOwner = new Dictionary<TopicName, GraphNode>();
+        foreach (var n in _nodes)
+        {
+            foreach (var t in n.SourceTopics)
+            {
+                if (!topicOwner.TryAdd(t, n))
+                {
+                    throw new InvalidOperationException($"Invalid topology: topic {t.Name} is read by two sources ({topicOwner[t].Name} and {n.Name}); read it once and use the stream twice.");
+                }
+            }
+        }
+
         var parent = new Dictionary<GraphNode, GraphNode>();
         GraphNode Find(GraphNode n)
         {

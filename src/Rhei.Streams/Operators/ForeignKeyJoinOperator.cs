@@ -291,8 +291,11 @@ internal static class ForeignKeyJoinOperator
             if (key is null) { return; }
             var fk = foreignKeySerde.Serialize(key, _context.ApplicationId) ?? [];
             if (!store.TryGet(fk, out var set) || set is null) { return; }
-            foreach (var (primaryKey, item) in set.Entries)
+            var keys = set.Entries.Keys.ToArray();
+            Array.Sort(keys, ByteArrayComparer.Instance);
+            foreach (var primaryKey in keys)
             {
+                var item = set.Entries[primaryKey];
                 downstream.Forward(primaryKey, new Response<VO>(item.Hash, change.NewValue is not null, change.NewValue, item.Partition), Math.Max(timestamp, item.Timestamp));
             }
         }

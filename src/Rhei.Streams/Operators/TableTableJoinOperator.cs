@@ -23,6 +23,10 @@ internal static class TableTableJoinOperator
 
         var leftGetter = left.State.RequireGetter();
         var rightGetter = right.State.RequireGetter();
+
+        // Both sides send old values, so that a delete on one side reaches the result even when the other side is missing.
+        left.State.EnableSendingOldValues(true);
+        right.State.EnableSendingOldValues(true);
         TableState<K, VR>? state = null;
         state = new TableState<K, VR>(
             _ =>

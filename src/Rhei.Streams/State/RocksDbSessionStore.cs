@@ -88,7 +88,7 @@ internal sealed class RocksDbSessionStore<K, V> : ISessionStore<K, V>, IManagedS
             foreach (var segment in Segs.Segments(from, long.MaxValue))
             {
                 using var it = Segs.Database.Db.NewIterator(segment);
-                for (it.Seek(KeyLayouts.SessionKey(k, from, long.MinValue)); it.Valid(); it.Next())
+                for (it.Seek(KeyLayouts.SessionKey(k, Math.Max(0, from), 0)); it.Valid(); it.Next())
                 {
                     var sk = it.Key();
                     if (!sk.AsSpan().StartsWith(k)) { break; }

@@ -110,7 +110,7 @@ internal sealed class RocksDbWindowStore<K, V> : IWindowStore<K, V>, IManagedSto
             foreach (var segment in Segs.Segments(from, timeTo))
             {
                 using var it = Segs.Database.Db.NewIterator(segment);
-                for (it.Seek(KeyLayouts.WindowKey(k, from, 0)); it.Valid(); it.Next())
+                for (it.Seek(KeyLayouts.WindowKey(k, Math.Max(0, from), 0)); it.Valid(); it.Next())
                 {
                     var sk = it.Key();
                     if (!sk.AsSpan().StartsWith(k)) { break; }

@@ -57,7 +57,7 @@ public sealed class ProcessorContext
 
     /// <summary>Calls <paramref name="punctuator"/> with the current time every <paramref name="interval"/>; dispose the result to cancel.</summary>
     public IDisposable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator) =>
-        _task.Punctuations.Schedule((long)interval.TotalMilliseconds, type, punctuator, type == PunctuationType.StreamTime ? 0 : WallClockTime);
+        _task.Punctuations.Schedule((long)interval.TotalMilliseconds, type, punctuator, type == PunctuationType.StreamTime ? 0 : WallClockTime + (long)interval.TotalMilliseconds);
 
     /// <summary>Counts a record an operator dropped (late, expired window, null key), as Kafka Streams' dropped-records metric.</summary>
     public void RecordDropped(string reason)

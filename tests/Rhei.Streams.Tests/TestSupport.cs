@@ -1,0 +1,36 @@
+using Rhei.Streams.Testing;
+
+namespace Rhei.Streams.Tests;
+
+/// <summary>Options and drivers for tests: a fresh temp state directory per test, changelogs on, no cache.</summary>
+internal static class TestSupport
+{
+    public static StreamsOptions Options(string? appId = null, string? stateDir = null) => new()
+    {
+        ApplicationId = appId ?? "app",
+        StateDir = stateDir ?? TempDir(),
+    };
+
+    public static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "rhei-streams-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static TopologyTestDriver Driver(StreamsBuilder builder, StreamsOptions? options = null, TestTopics? topics = null, bool commitEveryRecord = true) =>
+        new(builder.Build(), options ?? Options(), topics, commitEveryRecord);
+
+    public static Consumed<string, string> StringConsumed => new(Serdes.String, Serdes.String);
+
+    public static Produced<string, string> StringProduced => new(Serdes.String, Serdes.String);
+
+    public static string Show<K, V>(TestRecord<K, V> r) => $"{r.Key}:{(r.Value is null ? "null" : r.Value.ToString())}@{r.Timestamp}";
+
+    public static List<string> Show<K, V>(IEnumerable<TestRecord<K, V>> records) => [.. records.Select(Show)];
+
+    public static string ShowW<K, V>(TestRecord<Windowed<K>, V> r) =>
+        $"{r.Key.Key}[{r.Key.Window.Start},{r.Key.Window.End}]:{(r.Value is null ? "null" : r.Value.ToString())}@{r.Timestamp}";
+
+    public static List<string> ShowW<K, V>(IEnumerable<TestRecord<Windowed<K>, V>> records) => [.. records.Select(ShowW)];
+}

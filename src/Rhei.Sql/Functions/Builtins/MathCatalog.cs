@@ -56,7 +56,7 @@ internal static class MathCatalog
             .Add("Floor", ReturnTypeRule.ArgumentType(0, "DECIMAL"), P("col1", Dec))
             .Register(r);
 
-        Scalar("LOG", "Returns the base-10 logarithm of a value, or its logarithm in a given base.")
+        Scalar("LOG", "Returns the logarithm of a value: natural with one argument (as ksqlDB computes it), or in a given base.")
             .Add("Log", SqlTypes.Double, P("value", I))
             .Add("Log", SqlTypes.Double, P("value", L))
             .Add("Log", SqlTypes.Double, P("value", D))

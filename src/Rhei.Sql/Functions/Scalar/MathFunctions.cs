@@ -105,7 +105,8 @@ public static class MathFunctions
 
     public static double? Log(long? x) => Log((double?)x);
 
-    public static double? Log(double? x) => x is { } v ? Math.Log10(v) : null;
+    /// <summary>LOG(value): the natural logarithm (ksqlDB computes <c>Math.log</c> here, whatever its docs say).</summary>
+    public static double? Log(double? x) => x is { } v ? Math.Log(v) : null;
 
     /// <summary>LOG(base, value): NaN for a base that is not positive or is 1, -Infinity for value 0.</summary>
     public static double? Log(double? logBase, double? x)
@@ -359,13 +360,12 @@ public static class MathFunctions
             throw new SqlFunctionException("valid latitude values for GeoDistance function are in the range of -90 to 90 decimal degrees, and valid longitude values are in the range of -180 to 180 decimal degrees.");
         }
 
-        var lat1Radians = a1 * DegreesToRadians;
-        var lat2Radians = a2 * DegreesToRadians;
-        var deltaLat = (a2 - a1) * DegreesToRadians;
-        var deltaLon = (o2 - o1) * DegreesToRadians;
+        // Degrees to radians as x / 180 * PI, and this order of operations, give ksqlDB's exact doubles.
+        var deltaLat = (a2 - a1) / 180.0 * Math.PI;
+        var deltaLon = (o2 - o1) / 180.0 * Math.PI;
         var sinLat = Math.Sin(deltaLat / 2);
         var sinLon = Math.Sin(deltaLon / 2);
-        var h = (sinLat * sinLat) + (Math.Cos(lat1Radians) * Math.Cos(lat2Radians) * sinLon * sinLon);
+        var h = (sinLat * sinLat) + (sinLon * sinLon * Math.Cos(a1 / 180.0 * Math.PI) * Math.Cos(a2 / 180.0 * Math.PI));
         return 2 * radius * Math.Asin(Math.Sqrt(h));
     }
 }

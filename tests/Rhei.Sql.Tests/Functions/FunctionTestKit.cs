@@ -34,6 +34,8 @@ internal sealed record Arg(FunctionArgument Argument, object? Value)
     public static implicit operator Arg(Dictionary<object, object?> v) => FunctionTestKit.A(v);
 
     public static implicit operator Arg(IntervalUnit v) => new(FunctionArgument.IntervalUnit, v);
+
+    public static implicit operator Arg(SqlStruct v) => FunctionTestKit.A(v);
 }
 
 /// <summary>

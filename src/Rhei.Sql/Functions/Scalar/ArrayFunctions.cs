@@ -252,16 +252,18 @@ public static class ArrayFunctions
             throw new SqlFunctionException("GENERATE_SERIES step has wrong sign");
         }
 
-        var count = (long)(((decimal)end - start) / step) + 1;
-        if (count > 10_000_000)
+        var exact = decimal.Truncate(((decimal)end - start) / step) + 1;
+        if (exact > 10_000_000)
         {
-            throw new SqlFunctionException($"GENERATE_SERIES would produce {count} elements; at most 10000000 are allowed.");
+            throw new SqlFunctionException($"GENERATE_SERIES would produce {exact} elements; at most 10000000 are allowed.");
         }
+
+        var count = (long)exact;
 
         var result = new List<object?>((int)count);
         for (long i = 0, v = start; i < count; i++, v += step)
         {
-            result.Add(asInt ? (int)v : v);
+            result.Add(asInt ? (object)(int)v : v);
         }
 
         return result;

@@ -743,7 +743,7 @@ public sealed class EmbeddedConsumer : IConsumer
         var i = 0;
         foreach (var h in headers)
         {
-            copy[i++] = new RecordHeader(h.KeyString, h.Value is { } v ? v.ToArray() : null);
+            copy[i++] = new RecordHeader(h.KeyString, h.Value is { } v ? v.ToArray() : (ReadOnlyMemory<byte>?)null);
         }
 
         return copy;

@@ -326,9 +326,9 @@ public sealed class EmbeddedProducer : IProducer
 
         var copy = record with
         {
-            Key = record.Key is { } k ? k.ToArray() : null,
-            Value = record.Value is { } v ? v.ToArray() : null,
-            Headers = record.Headers is { Count: > 0 } hs ? [.. hs.Select(h => h with { Value = h.Value is { } hv ? hv.ToArray() : null })] : null,
+            Key = record.Key is { } k ? k.ToArray() : (ReadOnlyMemory<byte>?)null,
+            Value = record.Value is { } v ? v.ToArray() : (ReadOnlyMemory<byte>?)null,
+            Headers = record.Headers is { Count: > 0 } hs ? [.. hs.Select(h => h with { Value = h.Value is { } hv ? hv.ToArray() : (ReadOnlyMemory<byte>?)null })] : null,
         };
         Interlocked.Increment(ref _outstanding);
         lock (topic)

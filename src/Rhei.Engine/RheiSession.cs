@@ -1,6 +1,7 @@
 using Rhei.Engine.Entities;
 using Rhei.Sql.Ast;
 using Rhei.Sql.Parsing;
+using Rhei.Sql.Planning;
 
 namespace Rhei.Engine;
 
@@ -36,7 +37,7 @@ public sealed class RheiSession
     /// Parses and executes each statement of <paramref name="sql"/> in turn. Positions in errors count from the start of
     /// <paramref name="sql"/>.
     /// </summary>
-    /// <exception cref="SqlParseException">A statement does not parse.</exception>
+    /// <exception cref="KsqlParseFailedException">A statement does not parse (the parser's <see cref="SqlParseException"/> is the inner exception).</exception>
     /// <exception cref="Sql.Planning.KsqlStatementException">A statement cannot be executed.</exception>
     public async Task<IReadOnlyList<StatementResult>> ExecuteAsync(string sql, CancellationToken cancellationToken = default)
     {
@@ -44,7 +45,16 @@ public sealed class RheiSession
         foreach (var text in SqlScript.Split(sql))
         {
             var padded = new string('\n', text.Position.Line - 1) + new string(' ', text.Position.Column - 1) + text.Text;
-            var parsed = SqlParser.ParseScript(padded, new SqlParserOptions { Variables = Variables });
+            IReadOnlyList<ParsedStatement> parsed;
+            try
+            {
+                parsed = SqlParser.ParseScript(padded, new SqlParserOptions { Variables = Variables });
+            }
+            catch (SqlParseException e)
+            {
+                throw new KsqlParseFailedException(e.IsSyntaxError ? e.Message : "Failed to prepare statement: " + e.Message, text.Text, e);
+            }
+
             foreach (var statement in parsed)
             {
                 var stmt = statement with { Text = statement.Text.Trim(), SourceText = text.Text };

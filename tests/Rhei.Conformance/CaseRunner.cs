@@ -162,6 +162,11 @@ internal sealed class CaseRunner
                 break;
         }
 
+        if (actual.InnerException is SqlParseException inner)
+        {
+            texts.Add(inner.ShortMessage);
+        }
+
         if (!texts.Any(x => x.Contains(message, StringComparison.Ordinal)))
         {
             throw new CaseFailure($"expected message: {message} — got {Describe(actual)}");
@@ -253,7 +258,7 @@ internal sealed class CaseRunner
         foreach (var e in h.EnumerateArray())
         {
             var key = e.GetProperty("KEY").GetString()!;
-            var value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? Convert.FromBase64String(v.GetString()!) : null;
+            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? Convert.FromBase64String(v.GetString()!) : null;
             list.Add(new Rhei.Client.RecordHeader(key, value));
         }
 

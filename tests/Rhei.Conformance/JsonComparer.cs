@@ -5,13 +5,26 @@ namespace Rhei.Conformance;
 /// <summary>Compares JSON trees as ksqlDB's test executor does: objects by member, numbers by value.</summary>
 internal static class JsonComparer
 {
+    /// <summary>True when both are objects whose member names are the same, ignoring case.</summary>
+    public static bool SameMemberNames(JsonElement a, JsonElement b)
+    {
+        if (a.ValueKind != JsonValueKind.Object || b.ValueKind != JsonValueKind.Object)
+        {
+            return a.ValueKind != JsonValueKind.Object && b.ValueKind != JsonValueKind.Object;
+        }
+
+        var left = a.EnumerateObject().Select(p => p.Name.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList();
+        var right = b.EnumerateObject().Select(p => p.Name.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList();
+        return left.SequenceEqual(right);
+    }
+
     public static bool Equal(JsonElement a, JsonElement b)
     {
         if (a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number)
         {
-            if (a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y))
+            if (a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) && x == y)
             {
-                return x == y;
+                return true;
             }
 
             return a.GetDouble().Equals(b.GetDouble());

@@ -30,6 +30,13 @@ internal static class SourceFactory
             throw new KsqlException("Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.");
         }
 
+        // Formats are checked before the columns (an unknown format is reported first).
+        _ = formats.Get(props.KeyFormatName ?? config.GetString(KsqlConfig.DefaultKeyFormat) ?? "KAFKA");
+        if (props.ValueFormatName is { } vf)
+        {
+            _ = formats.Get(vf);
+        }
+
         var schema = BuildSchema(statement, statementText, catalog, config);
         if (schema.Value.Count(c => c.Namespace == ColumnNamespace.Value) == 0 && schema.Key.Length == 0)
         {

@@ -74,6 +74,18 @@ internal static class JoinBuilder
         var outSerde = InternalSerde.Row(step.Schema.ValueTypes);
         left = left.Filter((k, v) => v is not null);
         right = right.Filter((k, v) => v is not null);
+        if (within.GracePeriod is null)
+        {
+            var legacy = step.JoinType switch
+            {
+                JoinType.Inner => LegacyStreamJoin.Join(builder.Streams, name, left, right, (k, l, r) => joiner(k, l!, r!), Ms(within.Before), Ms(within.After), DefaultGraceMs, false, false, keySerde, leftSerde, rightSerde),
+                JoinType.Left => LegacyStreamJoin.Join(builder.Streams, name, left, right, (k, l, r) => joiner(k, l!, r!), Ms(within.Before), Ms(within.After), DefaultGraceMs, true, false, keySerde, leftSerde, rightSerde),
+                JoinType.Right => LegacyStreamJoin.Join(builder.Streams, name, left, right, (k, l, r) => joiner(k, l!, r!), Ms(within.Before), Ms(within.After), DefaultGraceMs, false, true, keySerde, leftSerde, rightSerde),
+                _ => LegacyStreamJoin.Join(builder.Streams, name, left, right, (k, l, r) => joiner(k, l!, r!), Ms(within.Before), Ms(within.After), DefaultGraceMs, true, true, keySerde, leftSerde, rightSerde),
+            };
+            return new BuiltStream<K>(legacy.MapValues((_, v) => v, valueSerde: outSerde), keys);
+        }
+
         KStream<K, object?[]> joined;
         switch (step.JoinType)
         {

@@ -51,7 +51,7 @@ public sealed class TopologyBuilder
     internal Built BuildStep(ExecutionStep step) => step switch
     {
         SourceStep s => BuildSource(s),
-        FilterStep f => BuildStep(f.Input).Accept(new FilterVisitor(ExpressionCompiler.CompilePredicate(f.Predicate, _onError))),
+        FilterStep f => BuildStep(f.Input).Accept(new FilterVisitor(this, f, ExpressionCompiler.CompilePredicate(f.Predicate, _onError))),
         ProjectStep p => BuildStep(p.Input).Accept(new ProjectVisitor(ExpressionCompiler.CompileProjection(p.Expressions, _onError), p.OutputSchema)),
         SelectKeyStep k => BuildStep(k.Input).Accept(new SelectKeyVisitor(this, k)),
         FlatMapStep m => BuildStep(m.Input).Accept(new FlatMapVisitor(m, _onError)),
@@ -273,13 +273,25 @@ public sealed class TopologyBuilder
         }
     }
 
-    private sealed class FilterVisitor(Func<object?[], bool> predicate) : IBuiltVisitor<Built>
+    private sealed class FilterVisitor(TopologyBuilder builder, FilterStep step, Func<object?[], bool> predicate) : IBuiltVisitor<Built>
     {
         public Built Stream<K>(KStream<K, object?[]> stream, KeyOps<K> keys)
             where K : notnull => new BuiltStream<K>(stream.Filter((_, v) => v is not null && predicate(v)), keys);
 
+        /// <summary>
+        /// A table filter is materialized, so that a row that stops passing is deleted downstream only when it had
+        /// passed before (as ksqlDB's filters forward old values).
+        /// </summary>
         public Built Table<K>(KTable<K, object?[]> table, KeyOps<K> keys)
-            where K : notnull => new BuiltTable<K>(table.Filter((_, v) => v is not null && predicate(v)), keys);
+            where K : notnull
+        {
+            var materialized = new Materialized<K, object?[]>(builder.UniqueName(step.StepName + "-Materialize"))
+            {
+                KeySerde = keys.InternalSerde(step.Schema.KeyTypes, step.Window),
+                ValueSerde = InternalSerde.Row(step.Schema.ValueTypes),
+            };
+            return new BuiltTable<K>(table.Filter((_, v) => v is not null && predicate(v), null, materialized), keys);
+        }
     }
 
     private sealed class ProjectVisitor(Func<object?[], object?[]> project, PlanSchema schema) : IBuiltVisitor<Built>

@@ -130,7 +130,7 @@ internal static class AggregatePlanner
         BoundExpression Rewrite(BoundExpression e) => e.Rewrite(x =>
         {
             var g = groups.IndexOf(x);
-            if (g >= 0 && x is not BoundLiteral)
+            if (g >= 0)
             {
                 return new BoundColumn(outScope.Columns[g]);
             }
@@ -159,7 +159,7 @@ internal static class AggregatePlanner
         bool Leftover(BoundExpression e) => e.Descendants().Any(x => x is BoundColumn c && !outColumns.Contains(c.Column));
 
         var rewritten = named.Select(n => n with { Bound = Rewrite(n.Bound!) }).ToList();
-        var bad = rewritten.Where(r => Leftover(r.Bound!)).Select(r => named[rewritten.IndexOf(r)].Bound!.ToSql()).ToList();
+        var bad = rewritten.Where(r => Leftover(r.Bound!)).Select(r => Unqualified(named[rewritten.IndexOf(r)].Bound!).ToSql()).ToList();
         if (bad.Count > 0)
         {
             throw ctx.Error($"Non-aggregate SELECT expression(s) not part of GROUP BY: {string.Join(", ", bad)}\nEither add the column(s) to the GROUP BY or remove them from the SELECT.");
@@ -192,7 +192,7 @@ internal static class AggregatePlanner
         logical.Add($"AggregateNode: GROUP BY {string.Join(", ", groups.Select(g => g.ToSql()))}{(spec is null ? "" : " WINDOW " + spec)}; {string.Join(", ", aggregates.Select(a => a.ToSql()))}");
 
         var keys = groups.Select((_, i) => ImmutableArray.Create<BoundExpression>(new BoundColumn(outScope.Columns[i]))).ToImmutableArray();
-        var texts = groups.Select(g => g.ToSql()).ToImmutableArray();
+        var texts = groups.Select(g => Unqualified(g).ToSql()).ToImmutableArray();
         var aggStage = new Stage(step, keys, texts, KeyOrigin.GroupBy);
         if (havingRewritten is not null)
         {
@@ -202,6 +202,9 @@ internal static class AggregatePlanner
 
         return ProjectionPlanner.Finish(ctx, aggStage, rewritten, logical);
     }
+
+    private static BoundExpression Unqualified(BoundExpression e) =>
+        e.Rewrite(x => x is BoundColumn { Qualifier: not null } c ? c with { Qualifier = null } : null);
 
     private static BoundExpression BindHaving(PlanContext ctx, Expression having, ExpressionScope scope)
     {

@@ -103,6 +103,7 @@ internal static class JoinPlanner
             throw ctx.Error($"Invalid join condition: types don't match. Got {Text(a)}{{{a.Type}}} = {Text(b)}{{{b.Type}}}.");
         }
 
+        var got = $"{Text(a)} = {Text(b)}";
         var type = clause.Type;
         var leftIsTable = left.Step.IsTable;
         var rightIsTable = right.Step.IsTable;
@@ -150,21 +151,21 @@ internal static class JoinPlanner
         var leftIsKey = left.KeyExpressions.Length == 1 && left.KeyIndexOf(leftInLeft) == 0;
         if (kind == JoinKind.StreamTable && !rightIsKey)
         {
-            throw ctx.Error($"Invalid join condition: stream-table joins require to join on the table's primary key. Got {criteria.ToSql()}.");
+            throw ctx.Error($"Invalid join condition: stream-table joins require to join on the table's primary key. Got {got}.");
         }
 
         if (kind == JoinKind.TableTable)
         {
             if (!rightIsKey)
             {
-                throw ctx.Error($"Invalid join condition: table-table joins require to join on the primary key of the right input table. Got {criteria.ToSql()}.");
+                throw ctx.Error($"Invalid join condition: table-table joins require to join on the primary key of the right input table. Got {got}.");
             }
 
             if (!leftIsKey)
             {
-                if (ctx.Query.From.Joins.Count > 1)
+                if (index > 0)
                 {
-                    throw ctx.Error($"Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got {criteria.ToSql()}.");
+                    throw ctx.Error($"Invalid join condition: foreign-key table-table joins are not supported as part of n-way joins. Got {got}.");
                 }
 
                 if (type is JoinType.Right or JoinType.Full)

@@ -85,7 +85,7 @@ internal static class ProjectionPlanner
             yield return (k.Name, k.Type);
         }
 
-        if (source.IsWindowed)
+        if (source.IsWindowed && ctx.IsJoin)
         {
             yield return (SystemColumns.WindowStart, SqlTypes.BigInt);
             yield return (SystemColumns.WindowEnd, SqlTypes.BigInt);
@@ -122,7 +122,9 @@ internal static class ProjectionPlanner
             {
                 if (SystemColumns.IsReserved(alias))
                 {
-                    throw ctx.Error($"`{alias}` is a reserved column name. You cannot use it as an alias for a column.");
+                    throw ctx.Error(item.Expression is ColumnReference r && r.Name == alias
+                        ? $"Reserved column name in select: `{alias}`. Please remove or alias the column."
+                        : $"`{alias}` is a reserved column name. You cannot use it as an alias for a column.");
                 }
 
                 names[i] = alias;
@@ -154,6 +156,8 @@ internal static class ProjectionPlanner
     {
         switch (item.Bound)
         {
+            case BoundColumn c when c.Column.Name.StartsWith("KSQL_SYNTH_", StringComparison.Ordinal):
+                return null;
             case BoundColumn c:
                 {
                     var reference = c.Column.SourceColumnName;
@@ -205,20 +209,34 @@ internal static class ProjectionPlanner
 
         var keyItem = new int[stage.KeyExpressions.Length];
         var isKey = new bool[named.Count];
+        var missing = Enumerable.Range(0, stage.KeyExpressions.Length)
+            .Where(k => !named.Any(n => stage.KeyExpressions[k].Any(e => e.Equals(n.Bound))))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw ctx.Error(MissingKeyMessage(ctx, stage, missing));
+        }
+
         for (var k = 0; k < stage.KeyExpressions.Length; k++)
         {
-            var matches = new List<int>();
-            for (var i = 0; i < named.Count; i++)
+            // The first item that is one of the key's expressions is the key column; items with that same
+            // expression repeat the key (an error), items with an equivalent expression (the other side of a join) are values.
+            var first = -1;
+            for (var i = 0; i < named.Count && first < 0; i++)
             {
                 if (!isKey[i] && stage.KeyExpressions[k].Any(e => e.Equals(named[i].Bound)))
                 {
-                    matches.Add(i);
+                    first = i;
                 }
             }
 
-            if (matches.Count == 0)
+            var matches = new List<int>();
+            for (var i = 0; i < named.Count && first >= 0; i++)
             {
-                throw ctx.Error(MissingKeyMessage(ctx, stage));
+                if (!isKey[i] && named[i].Bound!.Equals(named[first].Bound))
+                {
+                    matches.Add(i);
+                }
             }
 
             if (matches.Count > 1)
@@ -265,24 +283,24 @@ internal static class ProjectionPlanner
         return new ResultShape(step, result, stage.Step.Window, stage.Step.IsTable);
     }
 
-    private static string MissingKeyMessage(PlanContext ctx, Stage stage)
+    private static string MissingKeyMessage(PlanContext ctx, Stage stage, List<int> missing)
     {
         var sink = ctx.Target.SinkName;
-        var texts = stage.KeyTexts;
+        var texts = stage.Origin == KeyOrigin.Join ? [.. stage.KeyTexts] : missing.Select(m => stage.KeyTexts[m]).ToList();
         switch (stage.Origin)
         {
             case KeyOrigin.GroupBy:
-                return texts.Length == 1
+                return texts.Count == 1
                     ? $"The query used to build `{sink}` must include the grouping expression {texts[0]} in its projection (eg, SELECT {texts[0]}...)."
                     : $"The query used to build `{sink}` must include the grouping expressions {JoinAnd(texts)} in its projection (eg, SELECT {string.Join(", ", texts)}...).";
             case KeyOrigin.PartitionBy:
-                return texts.Length == 1
+                return texts.Count == 1
                     ? $"The query used to build `{sink}` must include the partitioning expression {texts[0]} in its projection (eg, SELECT {texts[0]}...)."
                     : $"The query used to build `{sink}` must include the partitioning expressions {JoinAnd(texts)} in its projection (eg, SELECT {string.Join(", ", texts)}...).";
             case KeyOrigin.Join:
                 {
                     var synthetic = stage.Schema.Key.Length == 1 && stage.Schema.Key[0].Source is null;
-                    var message = texts.Length == 1
+                    var message = texts.Count == 1
                         ? $"The query used to build `{sink}` must include the join expression {texts[0]} in its projection (eg, SELECT {texts[0]}...)."
                         : $"The query used to build `{sink}` must include the join expressions {JoinOr(texts)} in its projection (eg, SELECT {texts[0]}...).";
                     if (synthetic)
@@ -295,7 +313,7 @@ internal static class ProjectionPlanner
                 }
 
             default:
-                return texts.Length == 1
+                return texts.Count == 1
                     ? $"The query used to build `{sink}` must include the key column {texts[0]} in its projection (eg, SELECT {texts[0]}...)."
                     : $"The query used to build `{sink}` must include the key columns {JoinAnd(texts)} in its projection (eg, SELECT {string.Join(", ", texts)}...).";
         }

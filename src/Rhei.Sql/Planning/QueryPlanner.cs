@@ -39,7 +39,7 @@ public sealed class QueryPlanner
         }
         catch (SqlBindingException e)
         {
-            throw new KsqlStatementException(e.MessageWithPosition, statementText, e);
+            throw new KsqlStatementException(e.Message.StartsWith("Cast of ", StringComparison.Ordinal) ? "Invalid Select: " + e.Message : e.MessageWithPosition, statementText, e);
         }
         catch (FormatValidationException e)
         {
@@ -91,6 +91,7 @@ public sealed class QueryPlanner
             logical.Add($"FilterNode: {predicate.ToSql()}");
         }
 
+        CheckReservedSelect(ctx);
         var items = ProjectionPlanner.Expand(ctx, stage, query.Select);
         var aggregating = query.GroupBy is not null || items.Any(i => ContainsAggregate(ctx, i.Expression)) || (query.Having is not null);
 
@@ -147,6 +148,18 @@ public sealed class QueryPlanner
     private static bool ContainsAggregate(PlanContext ctx, Expression e) =>
         e is FunctionCall f && ctx.Functions.IsAggregate(f.Name) || e.Children.OfType<Expression>().Any(c => ContainsAggregate(ctx, c))
         || e.Children.OfType<WhenClause>().Any(w => ContainsAggregate(ctx, w.Operand) || ContainsAggregate(ctx, w.Result));
+
+    /// <summary>A pseudo-column or window bound selected under its own name: ksqlDB rejects it before anything else.</summary>
+    private static void CheckReservedSelect(PlanContext ctx)
+    {
+        foreach (var item in ctx.Query.Select.OfType<SingleColumn>())
+        {
+            if (item.Expression is ColumnReference r && SystemColumns.IsReserved(r.Name) && (item.Alias is null ? !ctx.IsJoin : item.Alias == r.Name))
+            {
+                throw ctx.Error($"Reserved column name in select: `{r.Name}`. Please remove or alias the column.");
+            }
+        }
+    }
 
     internal static Stage SourceStage(ExecutionStep step, PlanSchema row)
     {
@@ -232,6 +245,32 @@ public sealed class QueryPlanner
                 ? "Window bounds column WINDOWSTART can only be used in the SELECT clause of windowed aggregations"
                 : "Window bounds column WINDOWEND can only be used in the SELECT clause of windowed aggregations");
         }
+        catch (Exception e) when (e is SqlBindingException or FormatException or InvalidCastException or ArgumentException && ClausePrefix(e.Message, "WHERE") is { } prefixed)
+        {
+            throw new KsqlStatementException(prefixed, ctx.StatementText, e);
+        }
+    }
+
+    /// <summary>ksqlDB's prefixes for type errors in a clause: <c>Error in WHERE expression: </c>, <c>Invalid Predicate: </c>, <c>Invalid Select: </c>.</summary>
+    internal static string? ClausePrefix(string message, string clause)
+    {
+        if (message.StartsWith("operator does not exist", StringComparison.Ordinal) || message.StartsWith("invalid input syntax", StringComparison.Ordinal))
+        {
+            return "Invalid Predicate: " + message;
+        }
+
+        if (clause == "SELECT" && message.StartsWith("Cast of ", StringComparison.Ordinal))
+        {
+            return "Invalid Select: " + message;
+        }
+
+        if (message.StartsWith("Cannot compare", StringComparison.Ordinal) || message.StartsWith("Error processing expression", StringComparison.Ordinal)
+            || message.StartsWith("Unknown column", StringComparison.Ordinal))
+        {
+            return $"Error in {clause} expression: " + message;
+        }
+
+        return null;
     }
 
     private static bool IsWindowBound(string message) =>

@@ -216,6 +216,21 @@ public sealed class WithProperties
             throw new KsqlException("Invalid number of partitions in WITH clause: " + GetString(Partitions));
         }
 
+        foreach (var d in new[] { KeyDelimiter, ValueDelimiter })
+        {
+            if (GetString(d) is { } text)
+            {
+                try
+                {
+                    _ = Formats.Delimited.Delimiter.Parse(d, text);
+                }
+                catch (Formats.Serde.FormatValidationException e)
+                {
+                    throw new KsqlException("Failed to prepare statement: " + e.Message, e);
+                }
+            }
+        }
+
         _ = GetBool(WrapSingleValue);
         _ = Window;
         _ = WindowSizeMs;

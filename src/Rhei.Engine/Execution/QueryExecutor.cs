@@ -38,7 +38,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
 
         var props = WithProperties.From(statement.Properties, createAs: true);
         var target = new QueryTarget(statement.Name, statement.SourceType, props, null);
-        var planned = Plan(statement.Query, target, text, config);
+        var planned = await PlanAsync(statement.Query, target, text, config, ct);
         var sink = planned.Sink;
 
         // The sink topic: created with the given partitions, else those of the (left-most) source's topic.
@@ -85,7 +85,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             ?? throw new KsqlException($"{(statement.TargetPosition.IsKnown ? $"Line: {statement.TargetPosition.Line}, Col: {statement.TargetPosition.Column}: " : "")}Source `{statement.Target}` does not exist.");
         var props = WithProperties.From(statement.Properties, createAs: true);
         var target = new QueryTarget(sink.Name, sink.Type, props, sink);
-        var planned = Plan(statement.Query, target, text, config);
+        var planned = await PlanAsync(statement.Query, target, text, config, ct);
         var id = "INSERTQUERY_" + _queryCounter++;
         var query = new PersistentQuery(id, text, sink.Name, [.. planned.Sources.Select(s => s.Name)], planned, ApplicationId(config, id));
         var topology = BuildTopology(planned, config);
@@ -140,8 +140,23 @@ internal sealed class QueryExecutor(RheiEngine engine)
             topology.Describe().ToString(),
             state);
 
-    private PlannedQuery Plan(Query query, QueryTarget target, string text, KsqlConfig config) =>
-        new QueryPlanner(engine.MetaStore, engine.Functions, engine.Formats, config).Plan(query, target, text);
+    private PlannedQuery Plan(Query query, QueryTarget target, string text, KsqlConfig config, IReadOnlyDictionary<string, int>? partitions = null) =>
+        new QueryPlanner(engine.MetaStore, engine.Functions, engine.Formats, config, t => partitions is not null && partitions.TryGetValue(t, out var p) ? p : null)
+            .Plan(query, target, text);
+
+    private async Task<PlannedQuery> PlanAsync(Query query, QueryTarget target, string text, KsqlConfig config, CancellationToken ct)
+    {
+        var partitions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in engine.MetaStore.Sources)
+        {
+            if (!partitions.ContainsKey(s.KafkaTopicName) && await engine.Topics.DescribeAsync(s.KafkaTopicName, ct) is { } d)
+            {
+                partitions[s.KafkaTopicName] = d.Partitions;
+            }
+        }
+
+        return Plan(query, target, text, config, partitions);
+    }
 
     private Topology BuildTopology(PlannedQuery planned, KsqlConfig config) =>
         new TopologyBuilder(engine.Formats, config).Build(planned.Root);

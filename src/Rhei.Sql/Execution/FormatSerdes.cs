@@ -20,7 +20,7 @@ public static class FormatSerdes
         var deserializers = new ThreadLocal<RowDeserializer>(() => format.CreateDeserializer(schema, options));
         var count = schema.Count;
         return new Serde<GenericKey>(
-            (key, _) => count == 0 || key is null || key.IsNull ? null : serializers.Value!.Serialize(key.ToArray()),
+            (key, _) => count == 0 || key is null || (count == 1 && key[0] is null) ? null : serializers.Value!.Serialize(key.ToArray()),
             (data, isNull, _) =>
             {
                 if (count == 0)

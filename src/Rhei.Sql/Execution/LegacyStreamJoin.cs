@@ -43,11 +43,11 @@ internal static class LegacyStreamJoin
         var size = TimeSpan.FromMilliseconds(Math.Max(1, beforeMs + afterMs));
         builder.AddStateStore(Stores.Window(thisStore, keySerde, leftSerde, retention, size, retainDuplicates: true));
         builder.AddStateStore(Stores.Window(otherStore, keySerde, rightSerde, retention, size, retainDuplicates: true));
-        var leftJoined = left.Process<K, object?[]>(
+        var leftJoined = left.ProcessValues<object?[]>(
             (context, downstream) => new Side<K>(context, downstream, thisStore, otherStore, beforeMs, afterMs, leftOuter, (k, mine, other) => joiner(k, mine, other)),
             name + "-this-join",
             [thisStore, otherStore]);
-        var rightJoined = right.Process<K, object?[]>(
+        var rightJoined = right.ProcessValues<object?[]>(
             (context, downstream) => new Side<K>(context, downstream, otherStore, thisStore, afterMs, beforeMs, rightOuter, (k, mine, other) => joiner(k, other, mine)),
             name + "-other-join",
             [thisStore, otherStore]);

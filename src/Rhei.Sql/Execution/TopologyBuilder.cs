@@ -25,7 +25,7 @@ public sealed class TopologyBuilder
     {
         _formats = formats;
         _config = config;
-        _onError = onError;
+        _onError = onError ?? (_ => { });
     }
 
     internal StreamsBuilder Streams { get; } = new();
@@ -34,7 +34,7 @@ public sealed class TopologyBuilder
 
     internal KsqlConfig Config => _config;
 
-    internal Action<ExpressionError> OnError => _onError ?? (_ => { });
+    internal Action<ExpressionError> OnError => _onError!;
 
     private int _names;
 
@@ -311,7 +311,27 @@ public sealed class TopologyBuilder
             var count = step.KeyExpressions.Length;
             var compiled = ExpressionCompiler.CompileProjection(step.KeyExpressions, builder._onError);
             var keySerde = InternalSerde.Key(step.Schema.KeyTypes);
-            var rekeyed = stream.SelectKey((_, v) => count == 0 ? GenericKey.Empty : v is null ? new GenericKey(new object?[count]) : new GenericKey(compiled(v)), keySerde: keySerde);
+
+            // A tombstone has no row: its new key is computed from a row holding only the old key's columns.
+            var input = step.Input.Schema;
+            var width = input.Value.Length;
+            var keyIndexes = input.Key.Select(k => input.IndexOf(k.Name)).ToArray();
+            object?[] KeyOnlyRow(K key)
+            {
+                var row = new object?[width];
+                var k = keys.Key(key);
+                for (var i = 0; i < keyIndexes.Length && i < k.Count; i++)
+                {
+                    if (keyIndexes[i] >= 0)
+                    {
+                        row[keyIndexes[i]] = k[i];
+                    }
+                }
+
+                return row;
+            }
+
+            var rekeyed = stream.SelectKey((k, v) => count == 0 ? GenericKey.Empty : new GenericKey(compiled(v ?? KeyOnlyRow(k))), keySerde: keySerde);
             return new BuiltStream<GenericKey>(rekeyed, PlainKeys.Instance);
         }
 

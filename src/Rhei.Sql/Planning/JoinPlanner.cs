@@ -23,6 +23,15 @@ internal static class JoinPlanner
         logical.Add($"DataSourceNode: {first.Source.Name} AS {first.Alias}");
         var leftSourceName = first.Source.Name;
 
+        foreach (var clause in joins)
+        {
+            if (clause.Criteria is ComparisonExpression { Operator: ComparisonOperator.Equal } eq
+                && Qualifiers(eq.Left) is [var l] && Qualifiers(eq.Right) is [var r] && l == r)
+            {
+                throw ctx.Error($"Each side of the join must reference exactly one source and not the same source. Left side references `{l}` and right references `{r}`");
+            }
+        }
+
         for (var j = 0; j < joins.Count; j++)
         {
             var clause = joins[j];
@@ -104,6 +113,8 @@ internal static class JoinPlanner
         }
 
         var got = $"{Text(a)} = {Text(b)}";
+        var leftAlias = SourcesOf(leftExpr)[0];
+        leftName = ctx.Sources.First(s => s.Alias == leftAlias).Source.Name;
         var type = clause.Type;
         var leftIsTable = left.Step.IsTable;
         var rightIsTable = right.Step.IsTable;
@@ -178,6 +189,14 @@ internal static class JoinPlanner
         }
 
         CheckWindows(ctx, left, leftName, right, rightName, leftIsKey, rightIsKey);
+        if (kind != JoinKind.ForeignKey && (left.Step.IsTable || leftIsKey) && (right.Step.IsTable || rightIsKey) && ctx.Partitions is { } partitions)
+        {
+            var leftSource = ctx.Sources.First(s => s.Source.Name == leftName).Source;
+            if (partitions(leftSource.KafkaTopicName) is { } lp && partitions(rightSource.Source.KafkaTopicName) is { } rp && lp != rp)
+            {
+                throw ctx.Error($"Can't join `{leftName}` with `{rightName}` since the number of partitions don't match. `{leftName}` partitions = {lp}; `{rightName}` partitions = {rp}. Please repartition either one so that the number of partitions match.");
+            }
+        }
 
         // Re-key stream sides not keyed by their join expression.
         var leftStep = left.Step;
@@ -204,10 +223,25 @@ internal static class JoinPlanner
             var schema0 = new PlanSchema(left.Schema.Key, rowColumns);
             var fkStep = new JoinStep(leftStep, rightStep, kind, type, null, leftInLeft, schema0, leftWidth, "Join");
             logical.Add($"JoinNode: {kind} {type} ON {criteria.ToSql()}");
-            return left with { Step = fkStep };
+            return left with { Step = fkStep, Origin = KeyOrigin.ForeignKey, KeyTexts = [.. left.Schema.Key.Select(k => k.Name)] };
         }
 
-        var synthetic = type == JoinType.Full || (leftExpr is not BoundColumn && rightExpr is not BoundColumn);
+        // Viable key columns, in order of preference: the previous join's, the left expression, the right expression.
+        var viable = new List<BoundExpression>();
+        if (leftIsKey)
+        {
+            viable.AddRange(left.KeyExpressions[0].Where(e => e is BoundColumn));
+        }
+
+        foreach (var e in new[] { leftExpr, rightExpr })
+        {
+            if (e is BoundColumn && !viable.Contains(e))
+            {
+                viable.Add(e);
+            }
+        }
+
+        var synthetic = type == JoinType.Full || viable.Count == 0;
         if (synthetic)
         {
             var name = SyntheticKeyName(ctx);
@@ -220,22 +254,10 @@ internal static class JoinPlanner
         }
         else
         {
-            var keyExpr = leftExpr is BoundColumn ? leftExpr : rightExpr;
-            keyColumn = new PlanColumn(((BoundColumn)keyExpr).Column.Name, leftExpr.Type!);
-            var equivalents = new List<BoundExpression>();
-            if (leftIsKey)
-            {
-                equivalents.AddRange(left.KeyExpressions[0].Where(e => e is BoundColumn || e.Equals(leftExpr)));
-            }
-
-            if (!equivalents.Contains(leftExpr))
-            {
-                equivalents.Add(leftExpr);
-            }
-
-            equivalents.Add(rightExpr);
-            keyExpressions = [.. equivalents];
-            keyTexts = [.. equivalents.Select(Text)];
+            var keyExpr = (BoundColumn)(leftExpr is BoundColumn ? leftExpr : rightExpr);
+            keyColumn = new PlanColumn(keyExpr.Column.Name, leftExpr.Type!, keyExpr.Column.Source, keyExpr.Column.SourceColumnName);
+            keyExpressions = [.. viable];
+            keyTexts = [.. viable.Select(Text)];
         }
 
         var schema = new PlanSchema([keyColumn], rowColumns);
@@ -286,6 +308,26 @@ internal static class JoinPlanner
                 return name;
             }
         }
+    }
+
+    private static List<string> Qualifiers(Expression e)
+    {
+        var result = new List<string>();
+        void Walk(SqlNode n)
+        {
+            if (n is ColumnReference { Source: { } s } && !result.Contains(s))
+            {
+                result.Add(s);
+            }
+
+            foreach (var c in n.Children)
+            {
+                Walk(c);
+            }
+        }
+
+        Walk(e);
+        return result;
     }
 
     private static List<string> SourcesOf(BoundExpression e) =>

@@ -44,6 +44,9 @@ internal sealed class PlanContext
 
     public ExpressionBinder Binder { get; }
 
+    /// <summary>The partition count of a topic, when known.</summary>
+    public Func<string, int?>? Partitions { get; init; }
+
     public List<AliasedDataSource> Sources { get; } = [];
 
     public bool IsJoin => Sources.Count > 1;

@@ -143,6 +143,23 @@ internal static class ProjectionPlanner
             }
         }
 
+        // Struct fields selected under the same name get suffixes: B, B_1, B_2.
+        var taken = new HashSet<string>(names.Where((n, i) => n is not null && !(items[i].Alias is null && items[i].ExpandedName is null && items[i].Bound is BoundDereference)).Select(n => n!), StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (names[i] is { } n && items[i].Alias is null && items[i].ExpandedName is null && items[i].Bound is BoundDereference)
+            {
+                var unique = n;
+                for (var suffix = 1; taken.Contains(unique); suffix++)
+                {
+                    unique = $"{n}_{suffix}";
+                }
+
+                names[i] = unique;
+                taken.Add(unique);
+            }
+        }
+
         ctx.Reserve(names.Where(n => n is not null)!);
         for (var i = 0; i < items.Count; i++)
         {
@@ -222,11 +239,12 @@ internal static class ProjectionPlanner
             // The first item that is one of the key's expressions is the key column; items with that same
             // expression repeat the key (an error), items with an equivalent expression (the other side of a join) are values.
             var first = -1;
-            for (var i = 0; i < named.Count && first < 0; i++)
+            foreach (var candidate in stage.KeyExpressions[k])
             {
-                if (!isKey[i] && stage.KeyExpressions[k].Any(e => e.Equals(named[i].Bound)))
+                first = named.FindIndex(n => !isKey[named.IndexOf(n)] && candidate.Equals(n.Bound));
+                if (first >= 0)
                 {
-                    first = i;
+                    break;
                 }
             }
 
@@ -286,7 +304,7 @@ internal static class ProjectionPlanner
     private static string MissingKeyMessage(PlanContext ctx, Stage stage, List<int> missing)
     {
         var sink = ctx.Target.SinkName;
-        var texts = stage.Origin == KeyOrigin.Join ? [.. stage.KeyTexts] : missing.Select(m => stage.KeyTexts[m]).ToList();
+        var texts = stage.Origin == KeyOrigin.GroupBy ? missing.Select(m => stage.KeyTexts[m]).ToList() : [.. stage.KeyTexts];
         switch (stage.Origin)
         {
             case KeyOrigin.GroupBy:
@@ -297,6 +315,15 @@ internal static class ProjectionPlanner
                 return texts.Count == 1
                     ? $"The query used to build `{sink}` must include the partitioning expression {texts[0]} in its projection (eg, SELECT {texts[0]}...)."
                     : $"The query used to build `{sink}` must include the partitioning expressions {JoinAnd(texts)} in its projection (eg, SELECT {string.Join(", ", texts)}...).";
+            case KeyOrigin.ForeignKey:
+                {
+                    var table = ctx.Sources[0].Source.Name;
+                    var names = missing.Select(m => $"`{stage.Schema.Key[m].Name}`").ToList();
+                    return names.Count == 1
+                        ? $"Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing column: {names[0]}."
+                        : $"Primary key columns missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing columns: {string.Join(", ", names)}.";
+                }
+
             case KeyOrigin.Join:
                 {
                     var synthetic = stage.Schema.Key.Length == 1 && stage.Schema.Key[0].Source is null;

@@ -21,25 +21,31 @@ public sealed class QueryPlanner
     private readonly FunctionRegistry _functions;
     private readonly FormatRegistry _formats;
     private readonly KsqlConfig _config;
+    private readonly Func<string, int?>? _partitions;
 
-    public QueryPlanner(ISourceCatalog catalog, FunctionRegistry functions, FormatRegistry formats, KsqlConfig config)
+    /// <param name="partitions">The partition count of a topic (null when unknown), to check that joined topics are co-partitioned.</param>
+    public QueryPlanner(ISourceCatalog catalog, FunctionRegistry functions, FormatRegistry formats, KsqlConfig config, Func<string, int?>? partitions = null)
     {
         _catalog = catalog;
         _functions = functions;
         _formats = formats;
         _config = config;
+        _partitions = partitions;
     }
 
     public PlannedQuery Plan(Query query, QueryTarget target, string statementText)
     {
-        var ctx = new PlanContext(_catalog, _functions, _formats, _config, query, target, statementText);
+        var ctx = new PlanContext(_catalog, _functions, _formats, _config, query, target, statementText) { Partitions = _partitions };
         try
         {
             return PlanCore(ctx);
         }
         catch (SqlBindingException e)
         {
-            throw new KsqlStatementException(e.Message.StartsWith("Cast of ", StringComparison.Ordinal) ? "Invalid Select: " + e.Message : e.MessageWithPosition, statementText, e);
+            var message = e.Message.StartsWith("Cast of ", StringComparison.Ordinal) ? "Invalid Select: " + e.Message
+                : e.Message.Contains(" is ambiguous. ", StringComparison.Ordinal) ? "Exception while preparing statement: " + e.MessageWithPosition
+                : e.MessageWithPosition;
+            throw new KsqlStatementException(message, statementText, e);
         }
         catch (FormatValidationException e)
         {
@@ -63,6 +69,7 @@ public sealed class QueryPlanner
     {
         var query = ctx.Query;
         ResolveSources(ctx);
+        CheckQualifiers(ctx);
         var logical = new List<string>();
 
         // FROM and JOIN.
@@ -148,6 +155,31 @@ public sealed class QueryPlanner
     private static bool ContainsAggregate(PlanContext ctx, Expression e) =>
         e is FunctionCall f && ctx.Functions.IsAggregate(f.Name) || e.Children.OfType<Expression>().Any(c => ContainsAggregate(ctx, c))
         || e.Children.OfType<WhenClause>().Any(w => ContainsAggregate(ctx, w.Operand) || ContainsAggregate(ctx, w.Result));
+
+    /// <summary>Every qualified column reference must name a source of the query (checked before anything is bound).</summary>
+    private static void CheckQualifiers(PlanContext ctx)
+    {
+        var aliases = ctx.Sources.Select(s => s.Alias).ToHashSet(StringComparer.Ordinal);
+        void Walk(SqlNode node)
+        {
+            if (node is ColumnReference { Source: { } source } && !aliases.Contains(source))
+            {
+                throw ctx.Error($"Failed to prepare statement: '{source}' is not a valid stream/table name or alias.");
+            }
+
+            if (node is AllColumns { Source: { } all } && !aliases.Contains(all))
+            {
+                throw ctx.Error($"Failed to prepare statement: '{all}' is not a valid stream/table name or alias.");
+            }
+
+            foreach (var child in node.Children)
+            {
+                Walk(child);
+            }
+        }
+
+        Walk(ctx.Query);
+    }
 
     /// <summary>A pseudo-column or window bound selected under its own name: ksqlDB rejects it before anything else.</summary>
     private static void CheckReservedSelect(PlanContext ctx)

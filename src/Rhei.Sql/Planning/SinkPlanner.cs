@@ -34,6 +34,16 @@ internal static class SinkPlanner
 
         // Key format: explicit, else the left source's (the default one when it has none and the result has a key).
         var explicitKey = props.KeyFormatName;
+        if (explicitKey is not null)
+        {
+            _ = ctx.Formats.Get(explicitKey);
+        }
+
+        if (props.ValueFormatName is { } explicitValue)
+        {
+            _ = ctx.Formats.Get(explicitValue);
+        }
+
         if (schema.Key.Length == 0 && explicitKey is not null && !explicitKey.Equals("NONE", StringComparison.OrdinalIgnoreCase) && !sinkIsTable)
         {
             throw ctx.Error("Key format specified for stream without key columns.");

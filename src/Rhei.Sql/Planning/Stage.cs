@@ -17,6 +17,9 @@ internal enum KeyOrigin
 
     /// <summary>GROUP BY expressions.</summary>
     GroupBy,
+
+    /// <summary>A foreign-key join: the left table's primary key.</summary>
+    ForeignKey,
 }
 
 /// <summary>

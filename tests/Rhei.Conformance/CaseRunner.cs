@@ -258,7 +258,7 @@ internal sealed class CaseRunner
         foreach (var e in h.EnumerateArray())
         {
             var key = e.GetProperty("KEY").GetString()!;
-            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? Convert.FromBase64String(v.GetString()!) : null;
+            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? new ReadOnlyMemory<byte>(Convert.FromBase64String(v.GetString()!)) : null;
             list.Add(new Rhei.Client.RecordHeader(key, value));
         }
 

@@ -19,8 +19,9 @@ public static class FormatSerdes
         var serializers = new ThreadLocal<RowSerializer>(() => format.CreateSerializer(schema, options));
         var deserializers = new ThreadLocal<RowDeserializer>(() => format.CreateDeserializer(schema, options));
         var count = schema.Count;
+        var nullWhenAllNull = format.Name == "DELIMITED";
         return new Serde<GenericKey>(
-            (key, _) => count == 0 || key is null || (count == 1 && key[0] is null) ? null : serializers.Value!.Serialize(key.ToArray()),
+            (key, _) => count == 0 || key is null || ((count == 1 || nullWhenAllNull) && key.IsNull) ? null : serializers.Value!.Serialize(key.ToArray()),
             (data, isNull, _) =>
             {
                 if (count == 0)

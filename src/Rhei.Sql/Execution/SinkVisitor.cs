@@ -35,7 +35,12 @@ internal sealed class SinkVisitor(TopologyBuilder builder, SinkStep step) : IBui
         if (step.TimestampColumn is { } index)
         {
             var format = step.TimestampFormat;
-            stream = stream.ProcessValues<object?[]>((_, downstream) => new TimestampProcessor<K>(downstream, index, format));
+            stream = stream.ProcessValues<object?[]>((_, downstream) => new TimestampProcessor<K>(downstream, (_, v) => v?[index], format));
+        }
+        else if (step.TimestampKeyColumn is { } keyIndex)
+        {
+            var format = step.TimestampFormat;
+            stream = stream.ProcessValues<object?[]>((_, downstream) => new TimestampProcessor<K>(downstream, (k, _) => keys.Key(k)[keyIndex], format));
         }
 
         if (step.Limit is { } limit)
@@ -46,11 +51,11 @@ internal sealed class SinkVisitor(TopologyBuilder builder, SinkStep step) : IBui
         stream.To(topic, new Produced<K, object?[]>(keySerde, valueSerde));
     }
 
-    private sealed class TimestampProcessor<K>(Downstream<K, object?[]> downstream, int index, string? format) : Processor<K, object?[]>
+    private sealed class TimestampProcessor<K>(Downstream<K, object?[]> downstream, Func<K, object?[]?, object?> column, string? format) : Processor<K, object?[]>
     {
         public override void Process(K key, object?[] value, long timestamp)
         {
-            var ts = value?[index] switch
+            var ts = column(key, value) switch
             {
                 long l => l,
                 int i => i,
@@ -58,6 +63,11 @@ internal sealed class SinkVisitor(TopologyBuilder builder, SinkStep step) : IBui
                 string s when format is not null => Parse(s, format) ?? timestamp,
                 _ => timestamp,
             };
+            if (ts < 0)
+            {
+                return;
+            }
+
             downstream.Forward(key, value!, ts);
         }
 

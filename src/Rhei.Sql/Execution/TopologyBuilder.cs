@@ -331,7 +331,24 @@ public sealed class TopologyBuilder
                 return row;
             }
 
-            var rekeyed = stream.SelectKey((k, v) => count == 0 ? GenericKey.Empty : new GenericKey(compiled(v ?? KeyOnlyRow(k))), keySerde: keySerde);
+            // For a tombstone, only expressions over the key columns have a value; the others are NULL.
+            var keyColumns = new HashSet<int>(keyIndexes.Where(i => i >= 0));
+            var keyOnly = step.KeyExpressions.Select(e => e.References().All(c => keyColumns.Contains(c.Index))).ToArray();
+            GenericKey Tombstone(K k)
+            {
+                var values = compiled(KeyOnlyRow(k));
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (!keyOnly[i])
+                    {
+                        values[i] = null;
+                    }
+                }
+
+                return new GenericKey(values);
+            }
+
+            var rekeyed = stream.SelectKey((k, v) => count == 0 ? GenericKey.Empty : v is null ? Tombstone(k) : new GenericKey(compiled(v)), keySerde: keySerde);
             return new BuiltStream<GenericKey>(rekeyed, PlainKeys.Instance);
         }
 

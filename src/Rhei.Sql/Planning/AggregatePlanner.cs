@@ -29,8 +29,9 @@ internal static class AggregatePlanner
         ScopeColumn? windowStart = null, windowEnd = null;
         if (window is not null && !hasWindowBounds)
         {
-            windowStart = new ScopeColumn(SystemColumns.WindowStart, SqlTypes.BigInt, width);
-            windowEnd = new ScopeColumn(SystemColumns.WindowEnd, SqlTypes.BigInt, width + 1);
+            var source = ctx.Sources.Count == 1 ? ctx.Sources[0].Alias : null;
+            windowStart = new ScopeColumn(SystemColumns.WindowStart, SqlTypes.BigInt, width, source);
+            windowEnd = new ScopeColumn(SystemColumns.WindowEnd, SqlTypes.BigInt, width + 1, source);
             selectColumns.Add(windowStart);
             selectColumns.Add(windowEnd);
         }
@@ -47,7 +48,16 @@ internal static class AggregatePlanner
                 throw ctx.Error($"GROUP BY does not support aggregate functions: {agg} is an aggregate function.");
             }
 
-            var b = ctx.Bind(g, inScope, "GROUP BY");
+            BoundExpression b;
+            try
+            {
+                b = ctx.Bind(g, inScope, "GROUP BY");
+            }
+            catch (SqlBindingException e) when (window is not null && (e.Message.Contains("'WINDOWSTART'", StringComparison.Ordinal) || e.Message.Contains("'WINDOWEND'", StringComparison.Ordinal)))
+            {
+                throw WindowBoundsError(ctx, e.Message.Contains("'WINDOWSTART'", StringComparison.Ordinal) ? SystemColumns.WindowStart : SystemColumns.WindowEnd);
+            }
+
             if (groups.Contains(b))
             {
                 var single = ctx.Sources.Count == 1 ? ctx.Sources[0].Alias : null;
@@ -79,6 +89,31 @@ internal static class AggregatePlanner
             }
         }
 
+        // Window bounds exist only after the aggregation: not in aggregate arguments, not in HAVING.
+        if (windowStart is not null)
+        {
+            bool UsesBounds(BoundExpression e, out string name)
+            {
+                var c = e.Descendants().OfType<BoundColumn>().FirstOrDefault(x => x.Column.Equals(windowStart) || x.Column.Equals(windowEnd));
+                name = c?.Column.Name ?? "";
+                return c is not null;
+            }
+
+            foreach (var a in aggregates)
+            {
+                if (a.Arguments.Any(arg => UsesBounds(arg, out _)))
+                {
+                    UsesBounds(a, out var n);
+                    throw WindowBoundsError(ctx, n);
+                }
+            }
+
+            if (having is not null && UsesBounds(having, out var hn))
+            {
+                throw WindowBoundsError(ctx, hn);
+            }
+        }
+
         if (aggregates.Count == 0)
         {
             throw ctx.Error("GROUP BY requires aggregate functions in either the SELECT or HAVING clause.");
@@ -86,7 +121,10 @@ internal static class AggregatePlanner
 
         if (groups.Count == 0)
         {
-            throw ctx.Error("Aggregate functions are not supported without a GROUP BY clause in persistent queries. Add GROUP BY to the query.");
+            var nonAggregate = bound.Where(b => !b.Bound!.ContainsAggregate && b.Bound.References().Count > 0).Select(b => Unqualified(b.Bound!).ToSql()).ToList();
+            throw ctx.Error(nonAggregate.Count > 0
+                ? $"Non-aggregate SELECT expression(s) not part of GROUP BY: {string.Join(", ", nonAggregate)}\nEither add the column(s) to the GROUP BY or remove them from the SELECT."
+                : "Aggregate functions are not supported without a GROUP BY clause in persistent queries. Add GROUP BY to the query.");
         }
 
         CheckValueFormat(ctx, aggregates);
@@ -202,6 +240,9 @@ internal static class AggregatePlanner
 
         return ProjectionPlanner.Finish(ctx, aggStage, rewritten, logical);
     }
+
+    private static KsqlStatementException WindowBoundsError(PlanContext ctx, string column) =>
+        ctx.Error($"Window bounds column {column} can only be used in the SELECT clause of windowed aggregations");
 
     private static BoundExpression Unqualified(BoundExpression e) =>
         e.Rewrite(x => x is BoundColumn { Qualifier: not null } c ? c with { Qualifier = null } : null);

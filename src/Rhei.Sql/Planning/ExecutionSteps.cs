@@ -180,5 +180,8 @@ public sealed record SinkStep(ExecutionStep Input, DataSource Sink, int? Timesta
 {
     public override IReadOnlyList<ExecutionStep> Inputs => [Input];
 
+    /// <summary>The key column whose value becomes the record timestamp (a TIMESTAMP that names a key column).</summary>
+    public int? TimestampKeyColumn { get; init; }
+
     public override string Describe() => $"{Sink.Name} (topic {Sink.KafkaTopicName}, key {Sink.Topic.KeyFormat.Name}, value {Sink.Topic.ValueFormat.Name})";
 }

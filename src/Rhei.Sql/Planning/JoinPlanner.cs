@@ -226,20 +226,23 @@ internal static class JoinPlanner
             return left with { Step = fkStep, Origin = KeyOrigin.ForeignKey, KeyTexts = [.. left.Schema.Key.Select(k => k.Name)] };
         }
 
-        // Viable key columns, in order of preference: the previous join's, the left expression, the right expression.
-        var viable = new List<BoundExpression>();
-        if (leftIsKey)
+        // The expressions the key equals (the previous join's, then the left and right expressions); the columns among
+        // them are the viable key columns of the result, in that order of preference.
+        var equivalents = new List<BoundExpression>();
+        if (leftIsKey && left.Origin == KeyOrigin.Join)
         {
-            viable.AddRange(left.KeyExpressions[0].Where(e => e is BoundColumn));
+            equivalents.AddRange(left.KeyExpressions[0]);
         }
 
         foreach (var e in new[] { leftExpr, rightExpr })
         {
-            if (e is BoundColumn && !viable.Contains(e))
+            if (!equivalents.Contains(e))
             {
-                viable.Add(e);
+                equivalents.Add(e);
             }
         }
+
+        var viable = equivalents.Where(e => e is BoundColumn).ToList();
 
         var synthetic = type == JoinType.Full || viable.Count == 0;
         if (synthetic)
@@ -256,8 +259,13 @@ internal static class JoinPlanner
         {
             var keyExpr = (BoundColumn)(leftExpr is BoundColumn ? leftExpr : rightExpr);
             keyColumn = new PlanColumn(keyExpr.Column.Name, leftExpr.Type!, keyExpr.Column.Source, keyExpr.Column.SourceColumnName);
-            keyExpressions = [.. viable];
+            keyExpressions = [.. equivalents];
             keyTexts = [.. viable.Select(Text)];
+        }
+
+        if (PartitionPlanner.ContainsMap(keyColumn.Type))
+        {
+            throw ctx.Error($"Map keys, including types that contain maps, are not supported as they may lead to unexpected behavior due to inconsistent serialization. Key column name: `{keyColumn.Name}`. Column type: {keyColumn.Type}. See https://github.com/confluentinc/ksql/issues/6621 for more.");
         }
 
         var schema = new PlanSchema([keyColumn], rowColumns);
@@ -286,7 +294,7 @@ internal static class JoinPlanner
             throw ctx.Error($"Incompatible windowed sources.\nLeft source: {lw.Type.ToString().ToUpperInvariant()}\nRight source: {rw.Type.ToString().ToUpperInvariant()}\nSession windowed sources can only be joined to other session windowed sources, and may still not result in expected behaviour as session bounds must be an exact match for the join to work\nHopping and tumbling windowed sources can only be joined to other hopping and tumbling windowed sources");
         }
 
-        if (!leftIsKey || !rightIsKey)
+        if (!leftIsKey || !rightIsKey || lw.Type != rw.Type || lw.SizeMs != rw.SizeMs)
         {
             throw ctx.Error("Implicit repartitioning of windowed sources is not supported. See https://github.com/confluentinc/ksql/issues/4385.");
         }

@@ -227,7 +227,7 @@ internal static class ProjectionPlanner
         var keyItem = new int[stage.KeyExpressions.Length];
         var isKey = new bool[named.Count];
         var missing = Enumerable.Range(0, stage.KeyExpressions.Length)
-            .Where(k => !named.Any(n => stage.KeyExpressions[k].Any(e => e.Equals(n.Bound))))
+            .Where(k => !named.Any(n => stage.KeyExpressions[k].Any(e => (stage.Origin != KeyOrigin.Join || e is BoundColumn) && e.Equals(n.Bound))))
             .ToList();
         if (missing.Count > 0)
         {
@@ -239,7 +239,7 @@ internal static class ProjectionPlanner
             // The first item that is one of the key's expressions is the key column; items with that same
             // expression repeat the key (an error), items with an equivalent expression (the other side of a join) are values.
             var first = -1;
-            foreach (var candidate in stage.KeyExpressions[k])
+            foreach (var candidate in stage.KeyExpressions[k].Where(c => stage.Origin != KeyOrigin.Join || c is BoundColumn))
             {
                 first = named.FindIndex(n => !isKey[named.IndexOf(n)] && candidate.Equals(n.Bound));
                 if (first >= 0)
@@ -259,7 +259,7 @@ internal static class ProjectionPlanner
 
             if (matches.Count > 1)
             {
-                var names = matches.Select(m => named[m].Name!).ToList();
+                var names = matches.Select(m => named[m].Name!).Order(StringComparer.Ordinal).ToList();
                 throw ctx.Error(stage.Origin == KeyOrigin.GroupBy
                     ? $"The projection contains a key column more than once: `{names[0]}` and `{names[1]}`."
                     : $"The projection contains a key column (`{stage.Schema.Key[k].Name}`) more than once, aliased as: {string.Join(" and ", names)}.");

@@ -114,7 +114,12 @@ internal static class SinkPlanner
             false,
             ctx.StatementText)
         { IsCreateAsSelect = true };
-        return new SinkStep(step, sink, timestamp is null ? null : result.Schema.Value.ToList().FindIndex(c => c.Name == timestamp.Column), timestamp?.Format, ctx.Query.Limit);
+        var valueIndex = timestamp is null ? -1 : result.Schema.Value.ToList().FindIndex(c => c.Name == timestamp.Column);
+        var keyIndex = timestamp is null ? -1 : result.Schema.Key.ToList().FindIndex(c => c.Name == timestamp.Column);
+        return new SinkStep(step, sink, valueIndex >= 0 ? valueIndex : null, timestamp?.Format, ctx.Query.Limit)
+        {
+            TimestampKeyColumn = keyIndex >= 0 ? keyIndex : null,
+        };
     }
 
     private static TimestampColumn? ResolveTimestamp(PlanContext ctx, WithProperties props, LogicalSchema schema)
@@ -126,13 +131,8 @@ internal static class SinkPlanner
         }
 
         var name = column.StartsWith('`') && column.EndsWith('`') && column.Length > 1 ? column[1..^1] : column.ToUpperInvariant();
-        var c = schema.FindValueColumn(name);
-        if (c is null)
-        {
-            throw ctx.Error(schema.IsKeyColumn(name)
-                ? $"The TIMESTAMP column set in the WITH clause must be a value column: '{name}'"
-                : $"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{name}'");
-        }
+        var c = schema.FindColumn(name)
+            ?? throw ctx.Error($"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{name}'");
 
         var format = props.GetString(WithProperties.TimestampFormat);
         var ok = c.Type.BaseType switch

@@ -65,7 +65,7 @@ internal sealed class CaseRunner
     private async Task RunCoreAsync()
     {
         var functions = FunctionRegistry.CreateBuiltIn();
-        TestFunctions.Register(functions);
+        Functions.TestFunctions.Register(functions);
         _engine = new RheiEngine(new RheiEngineOptions
         {
             ServiceId = ServiceId,

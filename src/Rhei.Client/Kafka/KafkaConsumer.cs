@@ -326,7 +326,7 @@ public sealed class KafkaConsumer : IConsumer
             for (var i = 0; i < hs.Count; i++)
             {
                 var value = hs[i].GetValueBytes();
-                list[i] = new RecordHeader(hs[i].Key, value is null ? null : value);
+                list[i] = new RecordHeader(hs[i].Key, value is null ? (ReadOnlyMemory<byte>?)null : value);
             }
 
             headers = list;
@@ -344,8 +344,8 @@ public sealed class KafkaConsumer : IConsumer
                 Confluent.Kafka.TimestampType.LogAppendTime => TimestampType.LogAppendTime,
                 _ => TimestampType.NotAvailable,
             },
-            Key = message.Key is null ? null : message.Key,
-            Value = message.Value is null ? null : message.Value,
+            Key = message.Key is null ? (ReadOnlyMemory<byte>?)null : message.Key,
+            Value = message.Value is null ? (ReadOnlyMemory<byte>?)null : message.Value,
             Headers = headers,
             LeaderEpoch = r.LeaderEpoch ?? -1,
         };

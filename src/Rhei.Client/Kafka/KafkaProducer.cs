@@ -38,14 +38,15 @@ public sealed class KafkaProducer : IProducer
     {
         cancellationToken.ThrowIfCancellationRequested();
         var completion = new TaskCompletionSource<RecordMetadata>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Send(record, report => Delivered(report, null, completion));
+        Send(record, report => Delivered(report, null, completion), null, completion);
         return new ValueTask<RecordMetadata>(completion.Task);
     }
 
     public void Produce(ProduceRecord record, Action<RecordMetadata, Exception?>? onDelivery = null) =>
-        Send(record, onDelivery is null ? _untracked : report => Delivered(report, onDelivery, null));
+        Send(record, onDelivery is null ? _untracked : report => Delivered(report, onDelivery, null), onDelivery, null);
 
-    private void Send(in ProduceRecord record, Action<DeliveryReport<byte[], byte[]>> handler)
+    /// <summary>Hands the record to librdkafka; a refusal there (unknown topic, full queue) is reported like a failed delivery.</summary>
+    private void Send(in ProduceRecord record, Action<DeliveryReport<byte[], byte[]>> handler, Action<RecordMetadata, Exception?>? callback, TaskCompletionSource<RecordMetadata>? completion)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var message = new Message<byte[], byte[]>
@@ -77,8 +78,21 @@ public sealed class KafkaProducer : IProducer
         }
         catch (ProduceException<byte[], byte[]> e)
         {
-            Interlocked.Decrement(ref _outstanding);
-            throw new ProduceException(KafkaErrors.Name(e.Error), $"Producing to {record.Topic} failed: {KafkaErrors.Describe(e.Error)}", e);
+            var error = new ProduceException(KafkaErrors.Name(e.Error), $"Producing to {record.Topic} failed: {KafkaErrors.Describe(e.Error)}", e);
+            if (completion is not null)
+            {
+                completion.TrySetException(error);
+            }
+            else
+            {
+                Interlocked.CompareExchange(ref _firstError, error, null);
+                InvokeCallback(callback, new RecordMetadata(record.Topic, record.Partition, -1, -1), error);
+            }
+
+            if (Interlocked.Decrement(ref _outstanding) == 0)
+            {
+                Volatile.Read(ref _drained)?.TrySetResult();
+            }
         }
     }
 
@@ -119,17 +133,7 @@ public sealed class KafkaProducer : IProducer
                 }
             }
 
-            if (callback is not null)
-            {
-                try
-                {
-                    callback(metadata, error);
-                }
-                catch (Exception e)
-                {
-                    _logger.CallbackThrew(e);
-                }
-            }
+            InvokeCallback(callback, metadata, error);
         }
         finally
         {
@@ -137,6 +141,23 @@ public sealed class KafkaProducer : IProducer
             {
                 Volatile.Read(ref _drained)?.TrySetResult();
             }
+        }
+    }
+
+    private void InvokeCallback(Action<RecordMetadata, Exception?>? callback, RecordMetadata metadata, Exception? error)
+    {
+        if (callback is null)
+        {
+            return;
+        }
+
+        try
+        {
+            callback(metadata, error);
+        }
+        catch (Exception e)
+        {
+            _logger.CallbackThrew(e);
         }
     }
 

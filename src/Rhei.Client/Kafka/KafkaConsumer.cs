@@ -15,7 +15,9 @@ namespace Rhei.Client.Kafka;
 /// while the thread waits, so callbacks never run concurrently with the caller's loop. Short calls (Assign,
 /// Seek, Pause, Position, Commit, Committed) run directly on the caller's thread: librdkafka is thread-safe
 /// and they block for at most one broker round trip. Special offsets are resolved at Assign/Seek time
-/// (watermarks or committed offsets), as the embedded consumer does.
+/// (watermarks or committed offsets), as the embedded consumer does. One difference remains: right after a
+/// group assignment, <see cref="Position"/> is -1001 until librdkafka has fetched the partition (the
+/// embedded consumer already knows the committed offset).
 /// </summary>
 public sealed class KafkaConsumer : IConsumer
 {

@@ -128,6 +128,42 @@ public class RegistryTests
         Assert.Equal("test_udf(INTEGER x)", extra.Overloads[0].Signature);
     }
 
+    [Fact]
+    public void Describe_function_lists_every_variation()
+    {
+        var d = Registry.Describe("substring");
+        Assert.Equal("SUBSTRING", d.Name);
+        Assert.Equal("SCALAR", d.Type);
+        Assert.Equal(FunctionCategory.String, d.Category);
+        Assert.Equal("internal", d.Path);
+        Assert.Equal(4, d.Variations.Count);
+        var v = d.Variations[1];
+        Assert.Equal("SUBSTRING(str STRING, pos INTEGER, length INTEGER)", v.Signature);
+        Assert.Equal("STRING", v.ReturnType);
+        Assert.Equal(["str", "pos", "length"], v.Arguments.Select(a => a.Name));
+        Assert.False(string.IsNullOrEmpty(v.Description));
+
+        var concat = Registry.Describe("CONCAT").Variations[0];
+        Assert.Equal("CONCAT(inputs STRING...)", concat.Signature);
+        Assert.True(concat.Arguments[0].IsVariadic);
+        Assert.Equal("AGGREGATE", Registry.Describe("topk").Type);
+        Assert.Equal("TABLE", Registry.Describe("explode").Type);
+        Assert.Equal("T", Registry.Describe("ARRAY_MAX").Variations[0].ReturnType);
+        Assert.Throws<FunctionResolutionException>(() => Registry.Describe("nope"));
+    }
+
+    [Fact]
+    public void Show_functions_data_covers_every_kind_and_category()
+    {
+        var byKind = Registry.Functions.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(129, byKind[FunctionKind.Scalar]);
+        Assert.Equal(18, byKind[FunctionKind.Aggregate]);
+        Assert.Equal(2, byKind[FunctionKind.Table]);
+        Assert.Equal(
+            [FunctionCategory.Aggregate, FunctionCategory.Array, FunctionCategory.Conditional, FunctionCategory.Conversions, FunctionCategory.DateTime, FunctionCategory.Json, FunctionCategory.Lambda, FunctionCategory.Map, FunctionCategory.Mathematical, FunctionCategory.Other, FunctionCategory.RegularExpression, FunctionCategory.String, FunctionCategory.Table, FunctionCategory.Url],
+            Registry.Functions.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("SUBSTRING", "substring(STRING str, INTEGER pos)")]
     [InlineData("CONCAT", "concat(STRING... inputs)")]

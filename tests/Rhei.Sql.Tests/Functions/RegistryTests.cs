@@ -128,6 +128,38 @@ public class RegistryTests
         Assert.Equal("test_udf(INTEGER x)", extra.Overloads[0].Signature);
     }
 
+    public static string? Shout(string? s) => s is null ? null : s.ToUpperInvariant() + "!";
+
+    [Fact]
+    public void Functions_can_be_added_with_the_builder_and_delegate_aggregators()
+    {
+        var registry = FunctionRegistry.CreateBuiltIn();
+        new Rhei.Sql.Functions.Builtins.FunctionBuilder(typeof(RegistryTests), "shout", FunctionKind.Scalar, FunctionCategory.Other, "Shouts.")
+            .Add(nameof(Shout), SqlTypes.String, Rhei.Sql.Functions.Builtins.FunctionBuilder.P("s", ParamType.String))
+            .Register(registry);
+        var r = registry.Resolve("SHOUT", [SqlTypes.String]);
+        Assert.Equal("HI!", r.Method!.Invoke(null, ["hi"]));
+
+        new Rhei.Sql.Functions.Builtins.FunctionBuilder(typeof(RegistryTests), "test_udaf", FunctionKind.Aggregate, FunctionCategory.Aggregate, "Sums lengths.")
+            .Aggregate(
+                ReturnTypeRule.Fixed(SqlTypes.BigInt),
+                b => new Rhei.Sql.Functions.Aggregate.DelegateAggregator(
+                    SqlTypes.BigInt,
+                    SqlTypes.BigInt,
+                    () => 0L,
+                    (v, a) => (long)a! + ((string?)v)?.Length ?? 0,
+                    (x, y) => (long)x! + (long)y!,
+                    a => a),
+                false,
+                "",
+                Rhei.Sql.Functions.Builtins.FunctionBuilder.P("col", ParamType.String))
+            .Register(registry);
+        var agg = registry.Resolve("test_udaf", [SqlTypes.String]).CreateAggregator([]);
+        Assert.Equal(5L, agg.Map(agg.Aggregate("abc", agg.Aggregate("de", agg.Initialize()))));
+        Assert.False(agg.CanUndo);
+        Assert.StartsWith("Function 'TEST_UDAF' does not accept parameters (INTEGER).", Assert.Throws<FunctionResolutionException>(() => registry.Resolve("test_udaf", [SqlTypes.Integer])).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Describe_function_lists_every_variation()
     {

@@ -6,7 +6,7 @@ namespace Rhei.Sql.Functions.Runtime;
 /// </summary>
 public sealed class ParsedDateTime
 {
-// A plain field bag: the parser fills it through ref Set calls.
+    // A plain field bag: the parser fills it through ref Set calls.
     internal long? Era;
     internal long? YearOfEra;
     internal long? Year;

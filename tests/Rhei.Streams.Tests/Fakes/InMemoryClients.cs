@@ -241,13 +241,10 @@ internal sealed class InMemoryClients(TestTopics topics) : IClientFactory
             {
                 if (clients.Topics.Exists(t.Name)) { throw new AdminException("TOPIC_ALREADY_EXISTS", $"Topic {t.Name} already exists."); }
                 clients.Topics.CreateTopic(t.Name, t.Partitions);
-                Created.Add(t);
             }
 
             return ValueTask.CompletedTask;
         }
-
-        public static List<TopicSpec> Created { get; } = [];
 
         public ValueTask DeleteTopicsAsync(IEnumerable<string> topics, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -50,7 +50,7 @@ public sealed class StreamsApp : IAsyncDisposable
     /// <summary>The tasks this instance runs now.</summary>
     public IReadOnlyList<TaskId> ActiveTasks
     {
-        get { lock (_sync) { return [.. _threads.SelectMany(t => t.Thread.Tasks.ToList()).Select(t => t.Id).OrderBy(t => t.SubTopology).ThenBy(t => t.Partition)]; } }
+        get { lock (_sync) { return [.. _threads.SelectMany(t => t.Thread.Tasks).Select(t => t.Id).OrderBy(t => t.SubTopology).ThenBy(t => t.Partition)]; } }
     }
 
     /// <summary>This instance's instances of a store, per task (for pull queries); empty for tasks it does not run.</summary>
@@ -61,9 +61,9 @@ public sealed class StreamsApp : IAsyncDisposable
         {
             foreach (var (thread, _) in _threads)
             {
-                foreach (var task in thread.Tasks.ToList())
+                foreach (var task in thread.Tasks)
                 {
-                    if (task.State.TryGet(storeName, out var store)) { result.Add((task.Id, store)); }
+                    if (task.Initialized && task.State.TryGet(storeName, out var store)) { result.Add((task.Id, store)); }
                 }
             }
         }

@@ -59,6 +59,9 @@ internal sealed class StreamTask
 
     public bool CommitNeeded { get; private set; }
 
+    /// <summary>True once restored and initialized (its stores may serve queries).</summary>
+    public bool Initialized => _initialized;
+
     public IReadOnlyList<TopicPartition> InputPartitions => [.. _group.Queues.Select(q => q.Partition)];
 
     public int BufferedCount => _group.BufferedCount;

@@ -25,6 +25,7 @@ internal sealed partial class StreamThread
     private readonly Dictionary<TopicPartition, StreamTask> _byPartition = [];
     private readonly HashSet<TopicPartition> _paused = [];
     private readonly Lock _assignmentSync = new();
+    private readonly Lock _tasksSync = new();
     private List<TopicPartition>? _pendingAssignment;
     private IConsumer? _consumer;
     private IProducer? _producer;
@@ -58,7 +59,11 @@ internal sealed partial class StreamThread
 
     public event Action? RebalanceStateChanged;
 
-    public IReadOnlyCollection<StreamTask> Tasks => _tasks.Values;
+    /// <summary>A snapshot of the tasks (safe to call from other threads, e.g. for pull queries).</summary>
+    public IReadOnlyList<StreamTask> Tasks
+    {
+        get { lock (_tasksSync) { return [.. _tasks.Values]; } }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -159,7 +164,7 @@ internal sealed partial class StreamThread
     private void CloseTask(StreamTask task)
     {
         task.Close();
-        _tasks.Remove(task.Id);
+        lock (_tasksSync) { _tasks.Remove(task.Id); }
         foreach (var tp in task.InputPartitions)
         {
             _byPartition.Remove(tp);
@@ -186,7 +191,7 @@ internal sealed partial class StreamThread
             if (!_tasks.TryGetValue(id, out var task))
             {
                 task = new StreamTask(id, _topology, _env!);
-                _tasks[id] = task;
+                lock (_tasksSync) { _tasks[id] = task; }
                 created.Add(task);
             }
 

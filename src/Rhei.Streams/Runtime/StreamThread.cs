@@ -135,7 +135,7 @@ internal sealed partial class StreamThread
         if (revokedTasks.Count == 0) { return; }
         try
         {
-            foreach (var task in revokedTasks) { task.PrepareCommit(); }
+            foreach (var task in revokedTasks) { task.PrepareCommit(enforceCheckpoint: true); }
             var flush = _collector!.FlushAsync(CancellationToken.None);
             if (flush.IsCompletedSuccessfully)
             {
@@ -296,7 +296,7 @@ internal sealed partial class StreamThread
     /// crash, input is re-read from the last committed offsets: records since then are processed again and
     /// their output may appear twice; state restored from changelogs may already contain their effects.
     /// </summary>
-    private async Task CommitAsync(CancellationToken cancellationToken)
+    private async Task CommitAsync(CancellationToken cancellationToken, bool enforceCheckpoint = false)
     {
         if (_options.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
         {
@@ -304,10 +304,10 @@ internal sealed partial class StreamThread
             return;
         }
 
-        var tasks = _tasks.Values.Where(t => t.CommitNeeded).ToList();
+        var tasks = _tasks.Values.Where(t => t.CommitNeeded || enforceCheckpoint).ToList();
         _lastCommit = Now;
         if (tasks.Count == 0) { return; }
-        foreach (var task in tasks) { task.PrepareCommit(); }
+        foreach (var task in tasks) { task.PrepareCommit(enforceCheckpoint); }
         await _collector!.FlushAsync(cancellationToken);
         var offsets = tasks.ToDictionary(t => t.Id, t => t.CommittableOffsets());
         var all = offsets.Values.SelectMany(o => o).ToList();
@@ -329,7 +329,7 @@ internal sealed partial class StreamThread
         {
             if (_collector is not null && _consumer is not null && _tasks.Count > 0)
             {
-                await CommitAsync(CancellationToken.None);
+                await CommitAsync(CancellationToken.None, enforceCheckpoint: true);
             }
         }
         catch (Exception ex)

@@ -11,9 +11,22 @@ internal static class TestSupport
         StateDir = stateDir ?? TempDir(),
     };
 
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "rhei-streams-tests", Environment.ProcessId.ToString());
+
+    static TestSupport()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(Root, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
+    }
+
+    /// <summary>A fresh directory under a per-process root that is deleted when the test process exits.</summary>
     public static string TempDir()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "rhei-streams-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }

@@ -22,6 +22,18 @@ public class MoreSemanticsTests
     }
 
     [Fact]
+    public void Default_timestamp_extractor_can_use_partition_time_for_invalid_timestamps()
+    {
+        var b = new StreamsBuilder();
+        b.Stream("in", StringConsumed).To("out", StringProduced);
+        using var d = Driver(b, Options() with { DefaultTimestampExtractor = (ts, partitionTime) => ts >= 0 ? ts : partitionTime });
+        var input = d.CreateInputTopic("in", Serdes.String, Serdes.String);
+        input.PipeInput("a", "1", 40);
+        input.PipeInput("b", "2", -5);
+        Assert.Equal(["a:1@40", "b:2@40"], Show(d.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadRecordsToList()));
+    }
+
+    [Fact]
     public void Window_store_cache_folds_updates_of_a_window_until_commit()
     {
         var b = new StreamsBuilder();

@@ -43,28 +43,48 @@ public sealed class KGroupedStream<K, V>
     public SessionWindowedKStream<K, V> WindowedBy(SessionWindows windows) => new(this, windows);
 }
 
+/// <summary>When a windowed aggregation forwards its results.</summary>
+public enum EmitStrategy
+{
+    /// <summary>Every update of a window is forwarded (ksqlDB's EMIT CHANGES).</summary>
+    OnWindowUpdate,
+
+    /// <summary>
+    /// Only closed windows are forwarded, once, as stream time passes their end plus grace (Kafka Streams'
+    /// emit-on-window-close, ksqlDB's EMIT FINAL). Which windows are still visible when they close follows the
+    /// store's retention, as in Kafka Streams.
+    /// </summary>
+    OnWindowClose,
+}
+
 /// <summary>A grouped stream in time windows (tumbling or hopping).</summary>
 public sealed class TimeWindowedKStream<K, V>
     where K : notnull
 {
     private readonly KGroupedStream<K, V> _grouped;
 
-    internal TimeWindowedKStream(KGroupedStream<K, V> grouped, TimeWindows windows)
+    internal TimeWindowedKStream(KGroupedStream<K, V> grouped, TimeWindows windows, EmitStrategy emit = EmitStrategy.OnWindowUpdate)
     {
         _grouped = grouped;
         Windows = windows;
+        Emit = emit;
     }
 
     public TimeWindows Windows { get; }
+
+    public EmitStrategy Emit { get; }
+
+    /// <summary>When results are emitted: on every update (default) or once per window when it closes (ksqlDB's EMIT FINAL).</summary>
+    public TimeWindowedKStream<K, V> WithEmitStrategy(EmitStrategy strategy) => new(_grouped, Windows, strategy);
 
     public KTable<Windowed<K>, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
         Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     public KTable<Windowed<K>, V> Reduce(Func<V, V, V> reducer, string? name = null, Materialized<K, V>? materialized = null) =>
-        WindowAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v));
+        WindowAggregateOperator.Create(_grouped, Windows, Emit, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v));
 
     public KTable<Windowed<K>, VA> Aggregate<VA>(Func<VA> initializer, Func<K, V, VA, VA> aggregator, string? name = null, Materialized<K, VA>? materialized = null) =>
-        WindowAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, VA>(), initializer, (k, v, agg, _) => aggregator(k, v, agg));
+        WindowAggregateOperator.Create(_grouped, Windows, Emit, name, materialized ?? new Materialized<K, VA>(), initializer, (k, v, agg, _) => aggregator(k, v, agg));
 }
 
 /// <summary>A grouped stream in session windows.</summary>
@@ -73,21 +93,27 @@ public sealed class SessionWindowedKStream<K, V>
 {
     private readonly KGroupedStream<K, V> _grouped;
 
-    internal SessionWindowedKStream(KGroupedStream<K, V> grouped, SessionWindows windows)
+    internal SessionWindowedKStream(KGroupedStream<K, V> grouped, SessionWindows windows, EmitStrategy emit = EmitStrategy.OnWindowUpdate)
     {
         _grouped = grouped;
         Windows = windows;
+        Emit = emit;
     }
 
     public SessionWindows Windows { get; }
+
+    public EmitStrategy Emit { get; }
+
+    /// <summary>When results are emitted: on every update (default) or once per session when it closes (ksqlDB's EMIT FINAL).</summary>
+    public SessionWindowedKStream<K, V> WithEmitStrategy(EmitStrategy strategy) => new(_grouped, Windows, strategy);
 
     public KTable<Windowed<K>, long?> Count(string? name = null, Materialized<K, long?>? materialized = null) =>
         Aggregate<long?>(static () => 0L, static (_, _, agg) => agg + 1, static (_, a, b) => a + b, name, (materialized ?? new Materialized<K, long?>()) with { ValueSerde = materialized?.ValueSerde ?? Serdes.NullableInt64 });
 
     public KTable<Windowed<K>, V> Reduce(Func<V, V, V> reducer, string? name = null, Materialized<K, V>? materialized = null) =>
-        SessionAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v), (_, a, b) => a is null ? b : b is null ? a : reducer(a, b));
+        SessionAggregateOperator.Create(_grouped, Windows, Emit, name, materialized ?? new Materialized<K, V>() { ValueSerde = _grouped.ValueSerde }, null, (_, v, agg, first) => first ? v : reducer(agg, v), (_, a, b) => a is null ? b : b is null ? a : reducer(a, b));
 
     /// <summary>Aggregates per session; <paramref name="merger"/> combines the aggregates of sessions a record joins together.</summary>
     public KTable<Windowed<K>, VA> Aggregate<VA>(Func<VA> initializer, Func<K, V, VA, VA> aggregator, Func<K, VA, VA, VA> merger, string? name = null, Materialized<K, VA>? materialized = null) =>
-        SessionAggregateOperator.Create(_grouped, Windows, name, materialized ?? new Materialized<K, VA>(), initializer, (k, v, agg, _) => aggregator(k, v, agg), merger);
+        SessionAggregateOperator.Create(_grouped, Windows, Emit, name, materialized ?? new Materialized<K, VA>(), initializer, (k, v, agg, _) => aggregator(k, v, agg), merger);
 }

@@ -52,6 +52,13 @@ public sealed class KStream<K, V>
     public KStream<K, VR> MapValues<VR>(Func<K, V, VR> mapper, string? name = null, Serde<VR>? valueSerde = null) =>
         Then<K, VR>(Builder.Name(name, "KSTREAM-MAPVALUES-"), ds => new MapValuesProcessor<K, V, VR>(mapper, ds), KeySerde, valueSerde, RepartitionRequired);
 
+    /// <summary>
+    /// MapValues with the processor context (record timestamp, topic, partition, offset, headers, stream time), as
+    /// ksqlDB's projections of ROWTIME, ROWPARTITION and ROWOFFSET need.
+    /// </summary>
+    public KStream<K, VR> TransformValues<VR>(Func<K, V, ProcessorContext, VR> mapper, string? name = null, Serde<VR>? valueSerde = null) =>
+        Then<K, VR>(Builder.Name(name, "KSTREAM-TRANSFORMVALUES-"), ds => new TransformValuesProcessor<K, V, VR>(mapper, ds), KeySerde, valueSerde, RepartitionRequired);
+
     public KStream<KR, VR> Map<KR, VR>(Func<K, V, (KR Key, VR Value)> mapper, string? name = null, Serde<KR>? keySerde = null, Serde<VR>? valueSerde = null)
         where KR : notnull =>
         Then<KR, VR>(Builder.Name(name, "KSTREAM-MAP-"), ds => new MapProcessor<K, V, KR, VR>(mapper, ds), keySerde, valueSerde, true);

@@ -36,13 +36,20 @@ public sealed class KTable<K, V>
     public string NodeName => Node.Name;
 
     public KTable<K, V> Filter(Func<K, V, bool> predicate, string? name = null, Materialized<K, V>? materialized = null) =>
-        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-FILTER-"), (k, v) => (predicate(k, v), v), true, materialized, ValueSerde);
+        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-FILTER-"), (_, k, v) => (predicate(k, v), v), true, materialized, ValueSerde);
 
     public KTable<K, V> FilterNot(Func<K, V, bool> predicate, string? name = null, Materialized<K, V>? materialized = null) =>
-        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-FILTER-"), (k, v) => (!predicate(k, v), v), true, materialized, ValueSerde);
+        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-FILTER-"), (_, k, v) => (!predicate(k, v), v), true, materialized, ValueSerde);
 
     public KTable<K, VR> MapValues<VR>(Func<K, V, VR> mapper, string? name = null, Materialized<K, VR>? materialized = null, Serde<VR>? valueSerde = null) =>
-        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-MAPVALUES-"), (k, v) => (true, mapper(k, v)), false, materialized, valueSerde);
+        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-MAPVALUES-"), (_, k, v) => (true, mapper(k, v)), false, materialized, valueSerde);
+
+    /// <summary>
+    /// MapValues with the processor context (record timestamp, topic, partition, offset, headers, stream time), as
+    /// ksqlDB's projections of ROWTIME, ROWPARTITION and ROWOFFSET need. Old values are mapped with the current context.
+    /// </summary>
+    public KTable<K, VR> TransformValues<VR>(Func<K, V, ProcessorContext, VR> mapper, string? name = null, Materialized<K, VR>? materialized = null, Serde<VR>? valueSerde = null) =>
+        TableTransformOperator.Create(this, Builder.Name(name, "KTABLE-TRANSFORMVALUES-"), (ctx, k, v) => (true, mapper(k, v, ctx)), false, materialized, valueSerde);
 
     /// <summary>The table's updates as a stream of new values (deletes become null values, i.e. tombstones).</summary>
     public KStream<K, V> ToStream(string? name = null)

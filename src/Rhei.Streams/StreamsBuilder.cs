@@ -27,7 +27,7 @@ public sealed class StreamsBuilder
         where K : notnull
     {
         if (topics.Count == 0) { throw new ArgumentException("A stream needs at least one topic.", nameof(topics)); }
-        var node = Add(new SourceNode<K, V>(consumed.Name ?? NewName("KSTREAM-SOURCE-"), [.. topics.Select(t => new TopicName(t, false))], consumed.KeySerde, consumed.ValueSerde, consumed.TimestampExtractor));
+        var node = Add(new SourceNode<K, V>(Name(consumed.Name, "KSTREAM-SOURCE-"), [.. topics.Select(t => new TopicName(t, false))], consumed.KeySerde, consumed.ValueSerde, consumed.TimestampExtractor));
         return new KStream<K, V>(this, node, consumed.KeySerde, consumed.ValueSerde, false);
     }
 
@@ -38,9 +38,9 @@ public sealed class StreamsBuilder
     public KTable<K, V> Table<K, V>(string topic, Consumed<K, V> consumed, Materialized<K, V>? materialized = null)
         where K : notnull
     {
-        var sourceName = consumed.Name ?? NewName("KSTREAM-SOURCE-");
+        var sourceName = Name(consumed.Name, "KSTREAM-SOURCE-");
         var source = Add(new SourceNode<K, V>(sourceName, [new TopicName(topic, false)], consumed.KeySerde, consumed.ValueSerde, consumed.TimestampExtractor));
-        var tableName = NewName("KTABLE-SOURCE-");
+        var tableName = consumed.Name is null ? NewName("KTABLE-SOURCE-") : Name(consumed.Name + "-table-source", "");
         var m = materialized is null ? null : materialized with { KeySerde = materialized.KeySerde ?? consumed.KeySerde, ValueSerde = materialized.ValueSerde ?? consumed.ValueSerde };
         return KTableSourceOperator.Create(this, source, tableName, m, consumed.KeySerde, consumed.ValueSerde);
     }

@@ -23,6 +23,12 @@ public enum ErrorHandlerResponse
     Fail,
 }
 
+/// <summary>
+/// default.timestamp.extractor for sources without their own: the event time from the record's timestamp and the
+/// partition's time (e.g. use the partition time for records without a valid timestamp). A negative result drops the record.
+/// </summary>
+public delegate long DefaultTimestampExtractor(long recordTimestamp, long partitionTime);
+
 /// <summary>Decides what happens after a record failed to deserialize or to process (after it was written to the processing log).</summary>
 public delegate ErrorHandlerResponse ErrorHandler(ProcessingError error);
 
@@ -49,6 +55,9 @@ public sealed record StreamsOptions
 
     /// <summary>processing.guarantee</summary>
     public ProcessingGuarantee ProcessingGuarantee { get; init; } = ProcessingGuarantee.AtLeastOnce;
+
+    /// <summary>default.timestamp.extractor: null takes the record's timestamp.</summary>
+    public DefaultTimestampExtractor? DefaultTimestampExtractor { get; init; }
 
     /// <summary>default.deserialization.exception.handler: null logs and continues.</summary>
     public ErrorHandler? DeserializationErrorHandler { get; init; }

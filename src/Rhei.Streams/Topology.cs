@@ -44,21 +44,56 @@ public sealed class Topology
     public int SubTopologyOfStore(string storeName) =>
         StoreOwner.TryGetValue(storeName, out var s) ? s.Id : throw new KeyNotFoundException($"No state store named {storeName} is defined in the topology.");
 
+    /// <summary>
+    /// The topology's description. Nodes (and their successor and predecessor lists) are ordered as Kafka
+    /// Streams orders them: larger sub-tree first (so sources come first), then by name.
+    /// </summary>
     public TopologyDescription Describe()
     {
+        var sizes = new Dictionary<GraphNode, int>();
+        int Size(GraphNode n)
+        {
+            if (sizes.TryGetValue(n, out var size)) { return size; }
+            var seen = new HashSet<GraphNode>();
+            var stack = new Stack<GraphNode>();
+            stack.Push(n);
+            while (stack.Count > 0)
+            {
+                var x = stack.Pop();
+                if (!seen.Add(x)) { continue; }
+                foreach (var c in x.Children) { stack.Push(c); }
+            }
+
+            sizes[n] = seen.Count;
+            return seen.Count;
+        }
+
+        int Compare(GraphNode a, GraphNode b)
+        {
+            var c = Size(b).CompareTo(Size(a));
+            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
+        }
+
+        List<GraphNode> Sorted(IEnumerable<GraphNode> nodes)
+        {
+            var list = nodes.Distinct().ToList();
+            list.Sort(Compare);
+            return list;
+        }
+
         var subs = new List<SubTopologyDescription>();
         foreach (var sub in SubTopologies)
         {
             var nodes = new List<NodeDescription>();
-            foreach (var n in sub.Nodes)
+            foreach (var n in Sorted(sub.Nodes))
             {
                 nodes.Add(new NodeDescription(
                     n.Name,
                     n.Kind.ToString(),
                     n.Kind == NodeKind.Sink ? [n.SinkTopic!.Value.Name] : [.. n.SourceTopics.Select(t => t.Name)],
-                    [.. n.StoreNames],
-                    [.. n.Children.Select(c => c.Name)],
-                    [.. n.Parents.Select(p => p.Name)]));
+                    [.. n.StoreNames.Distinct()],
+                    [.. Sorted(n.Children).Select(c => c.Name)],
+                    [.. Sorted(n.Parents).Select(p => p.Name)]));
             }
 
             subs.Add(new SubTopologyDescription(sub.Id, nodes));

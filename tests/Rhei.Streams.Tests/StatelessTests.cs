@@ -67,6 +67,26 @@ public class StatelessTests
     }
 
     [Fact]
+    public void TransformValues_sees_record_metadata()
+    {
+        var b = new StreamsBuilder();
+        b.Stream("in", StringConsumed)
+            .TransformValues((k, v, ctx) => $"{v}|{ctx.Topic}|{ctx.Partition}|{ctx.Offset}|{ctx.Timestamp}")
+            .To("out", StringProduced);
+        b.Table("t", StringConsumed)
+            .TransformValues((k, v, ctx) => $"{v}@{ctx.Offset}")
+            .ToStream().To("tout", StringProduced);
+        var topics = new Testing.TestTopics();
+        topics.CreateTopic("in", 2);
+        using var d = Driver(b, topics: topics);
+        d.CreateInputTopic("in", Serdes.String, Serdes.String).PipeInput("a", "x", 7, partition: 1);
+        d.CreateInputTopic("in", Serdes.String, Serdes.String).PipeInput("a", "y", 8, partition: 1);
+        d.CreateInputTopic("t", Serdes.String, Serdes.String).PipeInput("k", "v", 9);
+        Assert.Equal(["a:x|in|1|0|7@7", "a:y|in|1|1|8@8"], Show(d.CreateOutputTopic("out", Serdes.String, Serdes.String).ReadRecordsToList()));
+        Assert.Equal(["k:v@0@9"], Show(d.CreateOutputTopic("tout", Serdes.String, Serdes.String).ReadRecordsToList()));
+    }
+
+    [Fact]
     public void Describe_prints_subtopologies_sources_processors_and_sinks()
     {
         var b = new StreamsBuilder();

@@ -11,9 +11,39 @@ internal static class TestSupport
         StateDir = stateDir ?? TempDir(),
     };
 
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "rhei-streams-tests", Environment.ProcessId.ToString());
+
+    static TestSupport()
+    {
+        // the test host may end without running exit handlers: remove what earlier, finished runs left
+        var parent = Path.GetDirectoryName(Root)!;
+        if (!Directory.Exists(parent)) { return; }
+        foreach (var dir in Directory.GetDirectories(parent))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId || IsRunning(pid)) { continue; }
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A fresh directory under a per-process root (removed by a later test run once this process has ended).</summary>
     public static string TempDir()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "rhei-streams-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }

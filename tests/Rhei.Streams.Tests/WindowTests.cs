@@ -134,3 +134,37 @@ internal sealed class TopologyTestDriverHandle(Testing.TopologyTestDriver driver
 
     public void Dispose() => Driver.Dispose();
 }
+
+public class SuppressRestoreTests
+{
+    [Fact]
+    public void Suppression_buffer_is_restored_from_its_changelog()
+    {
+        var topics = new Testing.TestTopics();
+        var options = Options();
+        StreamsBuilder Build()
+        {
+            var b = new StreamsBuilder();
+            b.Stream("in", StringConsumed).GroupByKey()
+                .WindowedBy(TimeWindows.OfSizeAndGrace(TimeSpan.FromMilliseconds(10), TimeSpan.Zero))
+                .Count("cnt", new Materialized<string, long?>("win"))
+                .Suppress(Suppressed.UntilWindowCloses<string>("sup"))
+                .ToStream().To("out", new Produced<Windowed<string>, long?>(WindowedSerdes.TimeWindowed(Serdes.String, 10), Serdes.NullableInt64));
+            return b;
+        }
+
+        using (var d = Driver(Build(), options, topics))
+        {
+            var input = d.CreateInputTopic("in", Serdes.String, Serdes.String);
+            input.PipeInput("a", "x", 1);
+            input.PipeInput("a", "x", 2);
+        }
+
+        Assert.Equal(2, topics.ReadAll("app-sup-store-changelog").Count);
+        using (var d = Driver(Build(), options, topics))
+        {
+            d.CreateInputTopic("in", Serdes.String, Serdes.String).PipeInput("b", "x", 10);
+            Assert.Equal(["a[0,10]:2@2"], ShowW(d.CreateOutputTopic("out", WindowedSerdes.TimeWindowed(Serdes.String, 10), Serdes.NullableInt64).ReadRecordsToList()));
+        }
+    }
+}

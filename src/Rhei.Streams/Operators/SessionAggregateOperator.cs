@@ -12,7 +12,7 @@ namespace Rhei.Streams.Operators;
 /// </summary>
 internal static class SessionAggregateOperator
 {
-    public static KTable<Windowed<K>, VA> Create<K, V, VA>(KGroupedStream<K, V> grouped, SessionWindows windows, string? name, Materialized<K, VA> materialized, Func<VA>? initializer, AggregateStep<K, V, VA> step, Func<K, VA, VA, VA> merger)
+    public static KTable<Windowed<K>, VA> Create<K, V, VA>(KGroupedStream<K, V> grouped, SessionWindows windows, EmitStrategy emit, string? name, Materialized<K, VA> materialized, Func<VA>? initializer, AggregateStep<K, V, VA> step, Func<K, VA, VA, VA> merger)
         where K : notnull
     {
         var builder = grouped.Builder;
@@ -56,20 +56,38 @@ internal static class SessionAggregateOperator
         };
 
         var node = builder.Add(new ProcessorGraphNode<K, V, Windowed<K>, Change<VA>>(processorName, (b, ds) =>
-            new Processor<K, V, VA>(b.Store<ISessionStore<K, VA>>(storeName), windows, initializer, step, merger, ds, () => state.SendOldValues))).From(input.Node);
+            new Processor<K, V, VA>(b.Store<ISessionStore<K, VA>>(storeName), windows, emit == EmitStrategy.OnWindowClose, initializer, step, merger, ds, () => state.SendOldValues))).From(input.Node);
         node.StoreNames.Add(storeName);
         var windowedSerde = keySerde is null ? null : WindowedSerdes.SessionWindowed(keySerde);
         return new KTable<Windowed<K>, VA>(builder, node, windowedSerde, materialized.ValueSerde, state);
     }
 
-    private sealed class Processor<K, V, VA>(ISessionStore<K, VA> store, SessionWindows windows, Func<VA>? initializer, AggregateStep<K, V, VA> step, Func<K, VA, VA, VA> merger, Downstream<Windowed<K>, Change<VA>> downstream, Func<bool> sendOldValues)
+    private sealed class Processor<K, V, VA>(ISessionStore<K, VA> store, SessionWindows windows, bool emitOnClose, Func<VA>? initializer, AggregateStep<K, V, VA> step, Func<K, VA, VA, VA> merger, Downstream<Windowed<K>, Change<VA>> downstream, Func<bool> sendOldValues)
         : Processor<K, V>
         where K : notnull
     {
         private ProcessorContext? _context;
         private long _observed = long.MinValue;
+        private long _lastEmitCloseTime = -1;
 
         public override void Init(ProcessorContext context) => _context = context;
+
+        /// <summary>Emit-on-close: forwards the sessions that ended before the close time since the last emission.</summary>
+        private void EmitClosed(long closeTime)
+        {
+            if (_lastEmitCloseTime != -1 && _lastEmitCloseTime >= closeTime) { return; }
+            var lower = _lastEmitCloseTime == -1 ? long.MinValue : _lastEmitCloseTime;
+            var closed = new List<KeyValuePair<Windowed<K>, VA>>();
+            foreach (var session in store.All())
+            {
+                var end = session.Key.Window.End;
+                if (end >= lower && end < closeTime) { closed.Add(session); }
+            }
+
+            closed.Sort(static (a, b) => a.Key.Window.End.CompareTo(b.Key.Window.End));
+            foreach (var (key, value) in closed) { downstream.Forward(key, new Change<VA>(value, default!), key.Window.End); }
+            _lastEmitCloseTime = closeTime;
+        }
 
         public override void Process(K key, V value, long timestamp)
         {
@@ -81,6 +99,7 @@ internal static class SessionAggregateOperator
 
             if (timestamp > _observed) { _observed = timestamp; }
             var closeTime = _observed - windows.GraceMs - windows.GapMs;
+            if (emitOnClose) { EmitClosed(closeTime); }
             var merged = store.FindSessions(key, timestamp - windows.GapMs, timestamp + windows.GapMs);
             var agg = initializer is null ? default! : initializer();
             var first = true;
@@ -104,14 +123,14 @@ internal static class SessionAggregateOperator
                 foreach (var session in merged)
                 {
                     store.Remove(session.Key);
-                    downstream.Forward(session.Key, new Change<VA>(default!, sendOldValues() ? session.Value : default!), session.Key.Window.End);
+                    if (!emitOnClose) { downstream.Forward(session.Key, new Change<VA>(default!, sendOldValues() ? session.Value : default!), session.Key.Window.End); }
                 }
             }
 
             agg = step(key, value, agg, first);
             var sessionKey = new Windowed<K>(key, new Window(start, end));
             store.Put(sessionKey, agg);
-            downstream.Forward(sessionKey, new Change<VA>(agg, default!), end);
+            if (!emitOnClose) { downstream.Forward(sessionKey, new Change<VA>(agg, default!), end); }
         }
     }
 }

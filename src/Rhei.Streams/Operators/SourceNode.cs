@@ -60,7 +60,11 @@ internal sealed class SourceNode<K, V>(string name, IReadOnlyList<TopicName> top
             }
 
             long ts = raw.Timestamp;
-            if (node.Extractor is { } extractor)
+            if (node.Extractor is null && task.Options.DefaultTimestampExtractor is { } defaultExtractor)
+            {
+                ts = defaultExtractor(raw.Timestamp, partitionTime);
+            }
+            else if (node.Extractor is { } extractor)
             {
                 try
                 {

@@ -17,6 +17,16 @@ internal sealed class MapValuesProcessor<K, V, VR>(Func<K, V, VR> mapper, Downst
     public override void Process(K key, V value, long timestamp) => downstream.Forward(key, mapper(key, value), timestamp);
 }
 
+/// <summary>Replaces the value, with access to the record's metadata.</summary>
+internal sealed class TransformValuesProcessor<K, V, VR>(Func<K, V, ProcessorContext, VR> mapper, Downstream<K, VR> downstream) : Processor<K, V>
+{
+    private ProcessorContext _context = null!;
+
+    public override void Init(ProcessorContext context) => _context = context;
+
+    public override void Process(K key, V value, long timestamp) => downstream.Forward(key, mapper(key, value, _context), timestamp);
+}
+
 /// <summary>Replaces key and value.</summary>
 internal sealed class MapProcessor<K, V, KR, VR>(Func<K, V, (KR Key, VR Value)> mapper, Downstream<KR, VR> downstream) : Processor<K, V>
 {

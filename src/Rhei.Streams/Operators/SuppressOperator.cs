@@ -41,8 +41,14 @@ internal static class SuppressOperator
             SessionWindowed = parent.State.SessionWindowed,
         };
         var keySerde = parent.KeySerde;
+        var storeName = name + "-store";
+        parent.Builder.AddStore(new SuppressBufferSpec<K, V>(storeName, keySerde, parent.ValueSerde)
+        {
+            LoggingEnabled = keySerde is not null && parent.ValueSerde is not null,
+        });
         var node = parent.Builder.Add(new ProcessorGraphNode<K, Change<V>, K, Change<V>>(name, (b, ds) =>
-            new SuppressProcessor<K, V>(duration, bufferTime, suppressed.UntilWindowClose, keySerde, ds))).From(parent.Node);
+            new SuppressProcessor<K, V>(b.Store<SuppressBuffer<K, V>>(storeName), duration, bufferTime, suppressed.UntilWindowClose, ds))).From(parent.Node);
+        node.StoreNames.Add(storeName);
         return new KTable<K, V>(parent.Builder, node, parent.KeySerde, parent.ValueSerde, state);
     }
 
@@ -61,81 +67,26 @@ internal static class SuppressOperator
 
     private static Func<Windowed<KK>, long, long> EndOf<KK>() => static (k, _) => k.Window.End;
 
-    private sealed class SuppressProcessor<K, V>(long duration, Func<K, long, long> bufferTime, bool finalResults, Serde<K>? keySerde, Downstream<K, Change<V>> downstream)
+    private sealed class SuppressProcessor<K, V>(SuppressBuffer<K, V> buffer, long duration, Func<K, long, long> bufferTime, bool finalResults, Downstream<K, Change<V>> downstream)
         : Processor<K, Change<V>>
         where K : notnull
     {
-        private sealed class Entry
-        {
-            public required K Key;
-            public required SortKey Sort;
-            public Change<V> Latest;
-            public V Prior = default!;
-            public long Timestamp;
-            public IReadOnlyList<Rhei.Client.RecordHeader> Headers = [];
-        }
-
-        private readonly record struct SortKey(long Time, byte[]? KeyBytes, long Seq);
-
-        private sealed class EntryComparer : IComparer<Entry>
-        {
-            public static readonly EntryComparer Instance = new();
-
-            public int Compare(Entry? a, Entry? b)
-            {
-                var x = a!.Sort;
-                var y = b!.Sort;
-                var c = x.Time.CompareTo(y.Time);
-                if (c != 0) { return c; }
-                c = ByteArrayComparer.Instance.Compare(x.KeyBytes, y.KeyBytes);
-                return c != 0 ? c : x.Seq.CompareTo(y.Seq);
-            }
-        }
-
-        private readonly SortedSet<Entry> _sorted = new(EntryComparer.Instance);
-        private readonly Dictionary<K, Entry> _index = [];
         private ProcessorContext _context = null!;
-        private long _seq;
 
         public override void Init(ProcessorContext context) => _context = context;
 
         public override void Process(K key, Change<V> value, long timestamp)
         {
-            var time = bufferTime(key, timestamp);
-            if (_index.TryGetValue(key, out var e))
-            {
-                _sorted.Remove(e);
-            }
-            else
-            {
-                e = new Entry { Key = key, Sort = default, Prior = value.OldValue };
-                _index[key] = e;
-            }
-
-            e.Sort = new SortKey(time, keySerde?.Serialize(key, _context.ApplicationId), keySerde is null ? _seq++ : 0);
-            e.Latest = value;
-            e.Timestamp = timestamp;
-            e.Headers = _context.Headers;
-            _sorted.Add(e);
-
+            buffer.Put(key, bufferTime(key, timestamp), value, timestamp, _context.Headers);
             var expiry = _context.StreamTime - duration;
-            while (_sorted.Count > 0)
+            while (buffer.TryTakeFirst(expiry, out var e))
             {
-                var first = _sorted.Min!;
-                if (first.Sort.Time > expiry) { break; }
-                _sorted.Remove(first);
-                _index.Remove(first.Key);
-                Emit(first);
+                if (finalResults && e.Latest.NewValue is null) { continue; }
+                var headers = _context.Headers;
+                _context.Headers = e.Headers;
+                downstream.Forward(e.Key, new Change<V>(e.Latest.NewValue, e.Prior), e.Timestamp);
+                _context.Headers = headers;
             }
-        }
-
-        private void Emit(Entry e)
-        {
-            if (finalResults && e.Latest.NewValue is null) { return; }
-            var headers = _context.Headers;
-            _context.Headers = e.Headers;
-            downstream.Forward(e.Key, new Change<V>(e.Latest.NewValue, e.Prior), e.Timestamp);
-            _context.Headers = headers;
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Rhei.Streams.Operators;
 /// </summary>
 internal static class TableTransformOperator
 {
-    public static KTable<K, VR> Create<K, V, VR>(KTable<K, V> parent, string name, Func<K, V, (bool Keep, VR Value)> compute, bool isFilter, Materialized<K, VR>? materialized, Serde<VR>? valueSerde)
+    public static KTable<K, VR> Create<K, V, VR>(KTable<K, V> parent, string name, Func<ProcessorContext, K, V, (bool Keep, VR Value)> compute, bool isFilter, Materialized<K, VR>? materialized, Serde<VR>? valueSerde)
         where K : notnull
     {
         var builder = parent.Builder;
@@ -25,11 +25,12 @@ internal static class TableTransformOperator
                 return new TableGetter<K, VR>(b =>
                 {
                     var get = inner.Create(b);
+                    var context = b.Context;
                     return (K key, out ValueAndTimestamp<VR> value) =>
                     {
                         if (get(key, out var pv))
                         {
-                            var (keep, v) = compute(key, pv.Value);
+                            var (keep, v) = compute(context, key, pv.Value);
                             if (keep && v is not null)
                             {
                                 value = new ValueAndTimestamp<VR>(v, pv.Timestamp);
@@ -67,7 +68,7 @@ internal static class TableTransformOperator
     }
 
     private sealed class Processor<K, V, VR>(
-        Func<K, V, (bool Keep, VR Value)> compute,
+        Func<ProcessorContext, K, V, (bool Keep, VR Value)> compute,
         bool isFilter,
         Func<bool> sendOldValues,
         IKeyValueStore<K, ValueAndTimestamp<VR>>? store,
@@ -75,11 +76,14 @@ internal static class TableTransformOperator
         where K : notnull
     {
         private readonly TableForwarder<K, VR>? _forwarder = store is null ? null : new TableForwarder<K, VR>(store, downstream, sendOldValues);
+        private ProcessorContext _context = null!;
+
+        public override void Init(ProcessorContext context) => _context = context;
 
         private VR Compute(K key, V value)
         {
             if (value is null) { return default!; }
-            var (keep, v) = compute(key, value);
+            var (keep, v) = compute(_context, key, value);
             return keep ? v : default!;
         }
 

@@ -11,7 +11,7 @@ namespace Rhei.Streams.Operators;
 /// </summary>
 internal static class WindowAggregateOperator
 {
-    public static KTable<Windowed<K>, VA> Create<K, V, VA>(KGroupedStream<K, V> grouped, TimeWindows windows, string? name, Materialized<K, VA> materialized, Func<VA>? initializer, AggregateStep<K, V, VA> step)
+    public static KTable<Windowed<K>, VA> Create<K, V, VA>(KGroupedStream<K, V> grouped, TimeWindows windows, EmitStrategy emit, string? name, Materialized<K, VA> materialized, Func<VA>? initializer, AggregateStep<K, V, VA> step)
         where K : notnull
     {
         var builder = grouped.Builder;
@@ -25,7 +25,10 @@ internal static class WindowAggregateOperator
             throw new ArgumentException($"The retention of store {storeName} ({retention} ms) must be at least the window size plus the grace period ({windows.SizeMs + windows.GraceMs} ms).");
         }
 
-        builder.AddStore(new WindowStoreSpec<K, ValueAndTimestamp<VA>>(storeName, materialized.StoreType, keySerde, new TimestampedValueCodec<VA>(materialized.ValueSerde), retention, windows.SizeMs, false, materialized.KeyComparer)
+        // Emit-on-close reads closed windows back from the store; a window stays visible while its start is at or
+        // after (largest window start) − (size + grace), one ms longer than the store's own retention.
+        var storeRetention = emit == EmitStrategy.OnWindowClose ? retention + 1 : retention;
+        builder.AddStore(new WindowStoreSpec<K, ValueAndTimestamp<VA>>(storeName, materialized.StoreType, keySerde, new TimestampedValueCodec<VA>(materialized.ValueSerde), storeRetention, windows.SizeMs, false, materialized.KeyComparer)
         {
             LoggingEnabled = materialized.LoggingEnabled,
             CachingEnabled = materialized.CachingEnabled,
@@ -45,7 +48,7 @@ internal static class WindowAggregateOperator
         };
 
         var node = builder.Add(new ProcessorGraphNode<K, V, Windowed<K>, Change<VA>>(processorName, (b, ds) =>
-            new Processor<K, V, VA>(b.Store<IWindowStore<K, ValueAndTimestamp<VA>>>(storeName), windows, initializer, step, ds, () => state.SendOldValues))).From(input.Node);
+            new Processor<K, V, VA>(b.Store<IWindowStore<K, ValueAndTimestamp<VA>>>(storeName), windows, emit == EmitStrategy.OnWindowClose, initializer, step, ds, () => state.SendOldValues))).From(input.Node);
         node.StoreNames.Add(storeName);
         var windowedSerde = keySerde is null ? null : WindowedSerdes.TimeWindowed(keySerde, windows.SizeMs);
         return new KTable<Windowed<K>, VA>(builder, node, windowedSerde, materialized.ValueSerde, state);
@@ -62,10 +65,12 @@ internal static class WindowAggregateOperator
         private readonly Func<bool> _sendOldValues;
         private readonly long[] _starts;
         private readonly bool _cached;
+        private readonly bool _emitOnClose;
         private ProcessorContext? _context;
         private long _observed = long.MinValue;
+        private long _lastEmitCloseTime = -1;
 
-        public Processor(IWindowStore<K, ValueAndTimestamp<VA>> store, TimeWindows windows, Func<VA>? initializer, AggregateStep<K, V, VA> step, Downstream<Windowed<K>, Change<VA>> downstream, Func<bool> sendOldValues)
+        public Processor(IWindowStore<K, ValueAndTimestamp<VA>> store, TimeWindows windows, bool emitOnClose, Func<VA>? initializer, AggregateStep<K, V, VA> step, Downstream<Windowed<K>, Change<VA>> downstream, Func<bool> sendOldValues)
         {
             _store = store;
             _windows = windows;
@@ -74,7 +79,8 @@ internal static class WindowAggregateOperator
             _downstream = downstream;
             _sendOldValues = sendOldValues;
             _starts = new long[windows.MaxWindowsPerRecord + 1];
-            if (store is CachingWindowStore<K, ValueAndTimestamp<VA>> cache)
+            _emitOnClose = emitOnClose;
+            if (!emitOnClose && store is CachingWindowStore<K, ValueAndTimestamp<VA>> cache)
             {
                 _cached = true;
                 cache.FlushListener = (key, newValue, oldValue, hadOld, ts) =>
@@ -110,11 +116,29 @@ internal static class WindowAggregateOperator
                 var newTimestamp = hadOld ? Math.Max(timestamp, old.Timestamp) : timestamp;
                 var newAgg = _step(key, value, hadOld ? oldAgg : _initializer is null ? default! : _initializer(), !hadOld);
                 _store.Put(key, new ValueAndTimestamp<VA>(newAgg, newTimestamp), start);
-                if (!_cached)
+                if (!_cached && !_emitOnClose)
                 {
                     _downstream.Forward(new Windowed<K>(key, new Window(start, end)), new Change<VA>(newAgg, _sendOldValues() ? oldAgg : default!), newTimestamp);
                 }
             }
+
+            if (_emitOnClose) { EmitClosed(closeTime); }
+        }
+
+        /// <summary>Forwards the windows that closed since the last emission (end &lt;= close time), from the store.</summary>
+        private void EmitClosed(long closeTime)
+        {
+            if (_lastEmitCloseTime != -1 && _lastEmitCloseTime >= closeTime) { return; }
+            var upper = closeTime - _windows.SizeMs;
+            if (upper < 0) { return; }
+            var lower = _lastEmitCloseTime == -1 ? 0 : Math.Max(0, _lastEmitCloseTime - _windows.SizeMs + 1);
+            if (_lastEmitCloseTime != -1 && upper < lower) { return; }
+            foreach (var (key, value) in _store.FetchAll(lower, upper))
+            {
+                _downstream.Forward(key, new Change<VA>(value.Value, default!), value.Timestamp);
+            }
+
+            _lastEmitCloseTime = closeTime;
         }
     }
 }

@@ -102,6 +102,7 @@ internal sealed class StateManager
     public void CompleteRestore(TopicPartition changelog, long endOffset)
     {
         var reg = _byChangelog[changelog];
+        reg.Managed!.FinishRestore();
         reg.NextOffset = Math.Max(reg.NextOffset, endOffset);
         reg.Restored = true;
         var topic = changelog.Topic;

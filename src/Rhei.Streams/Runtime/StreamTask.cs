@@ -21,6 +21,8 @@ internal sealed class StreamTask
     private readonly Action<RecordQueue, long> _onSkipped;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private bool _initialized;
+    private bool _checkpointDue;
+    private long _processedAtCheckpoint;
 
     public StreamTask(TaskId id, Topology topology, TaskEnvironment env)
     {
@@ -58,6 +60,9 @@ internal sealed class StreamTask
     public long ProcessedRecords { get; private set; }
 
     public bool CommitNeeded { get; private set; }
+
+    /// <summary>True once restored and initialized (its stores may serve queries).</summary>
+    public bool Initialized => _initialized;
 
     public IReadOnlyList<TopicPartition> InputPartitions => [.. _group.Queues.Select(q => q.Partition)];
 
@@ -178,11 +183,23 @@ internal sealed class StreamTask
         }
     }
 
-    /// <summary>The first step of a commit: flush record caches (forwarding their updates), then the stores.</summary>
-    public void PrepareCommit()
+    /// <summary>Records processed between two store flushes and checkpoints (Kafka Streams' offset delta for checkpoints).</summary>
+    internal const int CheckpointInterval = 10_000;
+
+    /// <summary>
+    /// The first step of a commit: flush record caches (forwarding their updates). Stores are flushed (and the
+    /// checkpoint is written after the commit) only every <see cref="CheckpointInterval"/> records or when
+    /// <paramref name="enforceCheckpoint"/> is set (close, revocation): a checkpoint older than the committed
+    /// offsets only means a longer changelog replay after a crash.
+    /// </summary>
+    public void PrepareCommit(bool enforceCheckpoint = false)
     {
         State.FlushCaches();
-        State.Flush();
+        if (enforceCheckpoint || ProcessedRecords - _processedAtCheckpoint >= CheckpointInterval)
+        {
+            State.Flush();
+            _checkpointDue = true;
+        }
     }
 
     /// <summary>The offsets to commit (next offset per input partition that progressed since the last commit).</summary>
@@ -204,7 +221,13 @@ internal sealed class StreamTask
     public void PostCommit(IReadOnlyList<TopicPartitionOffset> committed)
     {
         foreach (var o in committed) { _committed[o.TopicPartition] = o.Offset; }
-        State.WriteCheckpoint(_env.Collector.Offsets);
+        if (_checkpointDue)
+        {
+            State.WriteCheckpoint(_env.Collector.Offsets);
+            _checkpointDue = false;
+            _processedAtCheckpoint = ProcessedRecords;
+        }
+
         CommitNeeded = false;
     }
 

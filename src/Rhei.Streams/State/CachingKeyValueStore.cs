@@ -61,6 +61,8 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
 
     public void Restore(byte[] key, byte[]? value, long timestamp) => _managed.Restore(key, value, timestamp);
 
+    public void FinishRestore() => _managed.FinishRestore();
+
     public bool TryGet(K key, out V value)
     {
         lock (_sync)

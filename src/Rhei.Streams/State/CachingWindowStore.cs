@@ -57,6 +57,8 @@ internal sealed class CachingWindowStore<K, V> : IWindowStore<K, V>, IManagedSto
 
     public void Restore(byte[] key, byte[]? value, long timestamp) => _managed.Restore(key, value, timestamp);
 
+    public void FinishRestore() => _managed.FinishRestore();
+
     public bool TryFetch(K key, long windowStart, out V value)
     {
         lock (_sync)

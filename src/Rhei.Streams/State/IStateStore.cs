@@ -104,8 +104,13 @@ internal interface IManagedStore : IStateStore
     /// <summary>Set once the store is restored; every write then goes to the changelog too.</summary>
     ChangelogWriter? ChangelogWriter { get; set; }
 
-    /// <summary>Applies one changelog record (no changelog write).</summary>
+    /// <summary>Applies one changelog record (no changelog write). Stores may buffer until <see cref="FinishRestore"/>.</summary>
     void Restore(byte[] key, byte[]? value, long timestamp);
+
+    /// <summary>Writes down whatever <see cref="Restore"/> buffered (called when a changelog is read to its end).</summary>
+    void FinishRestore()
+    {
+    }
 
     /// <summary>The inner store when this is a wrapper (cache), else itself.</summary>
     IManagedStore Inner { get; }

@@ -56,7 +56,7 @@ public sealed class TestOutputTopic<K, V>
 
     public string Topic { get; }
 
-    public int QueueSize => _topics.ReadAll(Topic).Count - _next;
+    public int QueueSize => _topics.Count(Topic) - _next;
 
     public bool IsEmpty => QueueSize == 0;
 

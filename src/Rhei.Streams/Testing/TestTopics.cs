@@ -97,6 +97,12 @@ public sealed class TestTopics
         lock (_sync) { return _topics.TryGetValue(topic, out var t) ? [.. t.All] : []; }
     }
 
+    /// <summary>How many records a topic holds (all partitions).</summary>
+    public int Count(string topic)
+    {
+        lock (_sync) { return _topics.TryGetValue(topic, out var t) ? t.All.Count : 0; }
+    }
+
     internal TestTopicRecord? At(string topic, int index)
     {
         lock (_sync) { return _topics.TryGetValue(topic, out var t) && index < t.All.Count ? t.All[index] : null; }

@@ -157,14 +157,16 @@ public sealed class TopologyTestDriver : IDisposable
         }
 
         Drain();
-        if (now - _lastCommitWallClock >= _options.CommitIntervalMs) { Commit(); }
+        if (now - _lastCommitWallClock >= _options.CommitIntervalMs) { Commit(enforceCheckpoint: false); }
     }
 
-    /// <summary>Commits every task: flushes record caches (forwarding their updates) and stores, and writes checkpoints.</summary>
-    public void Commit()
+    /// <summary>Commits every task: flushes record caches (forwarding their updates), then stores, and writes checkpoints.</summary>
+    public void Commit() => Commit(enforceCheckpoint: true);
+
+    private void Commit(bool enforceCheckpoint)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var task in _tasks.Values) { task.PrepareCommit(); }
+        foreach (var task in _tasks.Values) { task.PrepareCommit(enforceCheckpoint); }
         Drain();
         foreach (var task in _tasks.Values) { task.PostCommit(task.CommittableOffsets()); }
         _lastCommitWallClock = WallClockMs;
@@ -176,7 +178,7 @@ public sealed class TopologyTestDriver : IDisposable
         var (p, offset) = Topics.Append(topic, partition, key, value, timestamp, headers);
         Route(topic, p, offset, key, value, timestamp, headers);
         Drain();
-        if (CommitEveryRecord) { Commit(); }
+        if (CommitEveryRecord) { Commit(enforceCheckpoint: false); }
     }
 
     private void Route(string topic, int partition, long offset, byte[]? key, byte[]? value, long timestamp, IReadOnlyList<RecordHeader>? headers)

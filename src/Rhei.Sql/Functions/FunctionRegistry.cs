@@ -55,6 +55,9 @@ public sealed class FunctionRegistry
 
     public bool IsTableFunction(string name) => KindOf(name) == FunctionKind.Table;
 
+    /// <summary>DESCRIBE FUNCTION's data for the named function; throws when there is none.</summary>
+    public FunctionDescription Describe(string name) => FunctionDescription.Of(GetFunction(name));
+
     /// <summary>
     /// Binds a call. Pass <see cref="FunctionArgument.Lambda(int)"/> for lambdas whose bodies are not typed
     /// yet: the result's <see cref="FunctionResolution.LambdaParameterTypes"/> give their parameter types;

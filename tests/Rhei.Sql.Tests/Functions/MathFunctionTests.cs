@@ -303,6 +303,9 @@ public class MathFunctionTests
         Assert.Equal(-987654.321m, Call("LEAST", 123456.789m, -987654.321m));
         Assert.Equal(50000.555, Call("GREATEST", 50000.555, -99999.555, Null(SqlTypes.Double)));
         Assert.Null(Call("GREATEST", Null(SqlTypes.Integer), Nul));
+        Assert.Equal(double.NaN, Call("GREATEST", 1.0, double.NaN));
+        Assert.Equal(1.0, Call("LEAST", 1.0, double.NaN));
+        Assert.True(double.IsNegative((double)Call("LEAST", 0.0, -0.0)!));
     }
 
     [Fact]

@@ -128,6 +128,74 @@ public class RegistryTests
         Assert.Equal("test_udf(INTEGER x)", extra.Overloads[0].Signature);
     }
 
+    public static string? Shout(string? s) => s is null ? null : s.ToUpperInvariant() + "!";
+
+    [Fact]
+    public void Functions_can_be_added_with_the_builder_and_delegate_aggregators()
+    {
+        var registry = FunctionRegistry.CreateBuiltIn();
+        new Rhei.Sql.Functions.Builtins.FunctionBuilder(typeof(RegistryTests), "shout", FunctionKind.Scalar, FunctionCategory.Other, "Shouts.")
+            .Add(nameof(Shout), SqlTypes.String, Rhei.Sql.Functions.Builtins.FunctionBuilder.P("s", ParamType.String))
+            .Register(registry);
+        var r = registry.Resolve("SHOUT", [SqlTypes.String]);
+        Assert.Equal("HI!", r.Method!.Invoke(null, ["hi"]));
+
+        new Rhei.Sql.Functions.Builtins.FunctionBuilder(typeof(RegistryTests), "test_udaf", FunctionKind.Aggregate, FunctionCategory.Aggregate, "Sums lengths.")
+            .Aggregate(
+                ReturnTypeRule.Fixed(SqlTypes.BigInt),
+                b => new Rhei.Sql.Functions.Aggregate.DelegateAggregator(
+                    SqlTypes.BigInt,
+                    SqlTypes.BigInt,
+                    () => 0L,
+                    (v, a) => (long)a! + ((string?)v)?.Length ?? 0,
+                    (x, y) => (long)x! + (long)y!,
+                    a => a),
+                false,
+                "",
+                Rhei.Sql.Functions.Builtins.FunctionBuilder.P("col", ParamType.String))
+            .Register(registry);
+        var agg = registry.Resolve("test_udaf", [SqlTypes.String]).CreateAggregator([]);
+        Assert.Equal(5L, agg.Map(agg.Aggregate("abc", agg.Aggregate("de", agg.Initialize()))));
+        Assert.False(agg.CanUndo);
+        Assert.StartsWith("Function 'TEST_UDAF' does not accept parameters (INTEGER).", Assert.Throws<FunctionResolutionException>(() => registry.Resolve("test_udaf", [SqlTypes.Integer])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_function_lists_every_variation()
+    {
+        var d = Registry.Describe("substring");
+        Assert.Equal("SUBSTRING", d.Name);
+        Assert.Equal("SCALAR", d.Type);
+        Assert.Equal(FunctionCategory.String, d.Category);
+        Assert.Equal("internal", d.Path);
+        Assert.Equal(4, d.Variations.Count);
+        var v = d.Variations[1];
+        Assert.Equal("SUBSTRING(str STRING, pos INTEGER, length INTEGER)", v.Signature);
+        Assert.Equal("STRING", v.ReturnType);
+        Assert.Equal(["str", "pos", "length"], v.Arguments.Select(a => a.Name));
+        Assert.False(string.IsNullOrEmpty(v.Description));
+
+        var concat = Registry.Describe("CONCAT").Variations[0];
+        Assert.Equal("CONCAT(inputs STRING...)", concat.Signature);
+        Assert.True(concat.Arguments[0].IsVariadic);
+        Assert.Equal("AGGREGATE", Registry.Describe("topk").Type);
+        Assert.Equal("TABLE", Registry.Describe("explode").Type);
+        Assert.Equal("T", Registry.Describe("ARRAY_MAX").Variations[0].ReturnType);
+        Assert.Throws<FunctionResolutionException>(() => Registry.Describe("nope"));
+    }
+
+    [Fact]
+    public void Show_functions_data_covers_every_kind_and_category()
+    {
+        var byKind = Registry.Functions.GroupBy(f => f.Kind).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(129, byKind[FunctionKind.Scalar]);
+        Assert.Equal(18, byKind[FunctionKind.Aggregate]);
+        Assert.Equal(2, byKind[FunctionKind.Table]);
+        Assert.Equal(
+            [FunctionCategory.Aggregate, FunctionCategory.Array, FunctionCategory.Conditional, FunctionCategory.Conversions, FunctionCategory.DateTime, FunctionCategory.Json, FunctionCategory.Lambda, FunctionCategory.Map, FunctionCategory.Mathematical, FunctionCategory.Other, FunctionCategory.RegularExpression, FunctionCategory.String, FunctionCategory.Table, FunctionCategory.Url],
+            Registry.Functions.Select(f => f.Category).Distinct().Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("SUBSTRING", "substring(STRING str, INTEGER pos)")]
     [InlineData("CONCAT", "concat(STRING... inputs)")]

@@ -115,3 +115,43 @@ public sealed class AggregateBinding
         };
     }
 }
+
+/// <summary>An aggregator made of delegates, for functions added from outside (test UDAFs).</summary>
+public sealed class DelegateAggregator : Aggregator
+{
+    private readonly Func<object?> _initialize;
+    private readonly Func<object?, object?, object?> _aggregate;
+    private readonly Func<object?, object?, object?> _merge;
+    private readonly Func<object?, object?> _map;
+    private readonly Func<object?, object?, object?>? _undo;
+
+    public DelegateAggregator(
+        SqlType returnType,
+        SqlType accumulatorType,
+        Func<object?> initialize,
+        Func<object?, object?, object?> aggregate,
+        Func<object?, object?, object?> merge,
+        Func<object?, object?> map,
+        Func<object?, object?, object?>? undo = null)
+        : base(returnType, accumulatorType)
+    {
+        _initialize = initialize;
+        _aggregate = aggregate;
+        _merge = merge;
+        _map = map;
+        _undo = undo;
+    }
+
+    public override bool CanUndo => _undo is not null;
+
+    public override object? Initialize() => _initialize();
+
+    public override object? Aggregate(object? value, object? accumulator) => _aggregate(value, accumulator);
+
+    public override object? Merge(object? left, object? right) => _merge(left, right);
+
+    public override object? Map(object? accumulator) => _map(accumulator);
+
+    public override object? Undo(object? value, object? accumulator) =>
+        _undo is null ? base.Undo(value, accumulator) : _undo(value, accumulator);
+}

@@ -52,14 +52,24 @@ public sealed class SumAggregator : Aggregator
 
     public override object? Map(object? accumulator) => accumulator;
 
-    private object Add(object? accumulator, object value, int sign) => accumulator switch
+    private object Add(object? accumulator, object value, int sign)
     {
-        int a => unchecked(a + (sign * (int)value)),
-        long a => unchecked(a + (sign * (long)value)),
-        double a => a + (sign * (double)value),
-        decimal a => Decimals.EnsureFits(a + (sign * (decimal)value), _decimal!.Precision, _decimal.Scale),
-        _ => Zero(ReturnType),
-    };
+        try
+        {
+            return accumulator switch
+            {
+                int a => unchecked(a + (sign * (int)value)),
+                long a => unchecked(a + (sign * (long)value)),
+                double a => a + (sign * (double)value),
+                decimal a => Decimals.EnsureFits(a + (sign * (decimal)value), _decimal!.Precision, _decimal.Scale),
+                _ => Zero(ReturnType),
+            };
+        }
+        catch (OverflowException e)
+        {
+            throw new SqlFunctionException("Numeric field overflow", e);
+        }
+    }
 }
 
 /// <summary>SUM_LIST: the sum of all elements of every array (INT, BIGINT or DOUBLE elements); NULL arrays and elements are skipped.</summary>

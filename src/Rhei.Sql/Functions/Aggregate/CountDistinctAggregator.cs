@@ -4,31 +4,93 @@ using Rhei.Formats.Types;
 namespace Rhei.Sql.Functions.Aggregate;
 
 /// <summary>
-/// COUNT_DISTINCT: the approximate number of distinct non-NULL values, by HyperLogLog with 4096
-/// registers (about 1.6% standard error; small counts come out exact or nearly so through linear
-/// counting). The accumulator is the registers as BYTES (empty until the first value).
+/// COUNT_DISTINCT: the number of distinct non-NULL values. Up to 400 distinct values the count is exact
+/// (the accumulator keeps their 64-bit hashes); beyond that it is a HyperLogLog estimate with 4096
+/// registers (about 1.6% standard error). The accumulator is BYTES: empty, or a marker byte followed
+/// by the sorted hashes, or the 4096 registers.
 /// </summary>
 public sealed class CountDistinctAggregator() : Aggregator(SqlTypes.BigInt, SqlTypes.Bytes)
 {
     private const int Precision = 12;
     private const int Registers = 1 << Precision;
+    private const int MaxExact = 400;
+    private const byte SparseMarker = 1;
 
     public override object? Initialize() => Array.Empty<byte>();
 
-    public override object? Aggregate(object? value, object? accumulator)
+    public override object? Aggregate(object? value, object? accumulator) =>
+        value is null ? accumulator : Add((byte[])accumulator!, StableHash.Of(value));
+
+    private static byte[] Add(byte[] state, ulong hash)
     {
-        if (value is null)
+        if (state.Length == Registers)
         {
-            return accumulator;
+            Register(state, hash);
+            return state;
         }
 
-        var registers = (byte[])accumulator!;
-        if (registers.Length == 0)
+        var count = state.Length == 0 ? 0 : (state.Length - 1) / 8;
+        var index = Find(state, count, hash);
+        if (index >= 0)
         {
-            registers = new byte[Registers];
+            return state;
         }
 
-        var hash = StableHash.Of(value);
+        if (count + 1 > MaxExact)
+        {
+            var dense = new byte[Registers];
+            for (var i = 0; i < count; i++)
+            {
+                Register(dense, HashAt(state, i));
+            }
+
+            Register(dense, hash);
+            return dense;
+        }
+
+        var at = ~index;
+        var grown = new byte[1 + ((count + 1) * 8)];
+        grown[0] = SparseMarker;
+        if (count > 0)
+        {
+            Array.Copy(state, 1, grown, 1, at * 8);
+            Array.Copy(state, 1 + (at * 8), grown, 1 + ((at + 1) * 8), (count - at) * 8);
+        }
+
+        BitConverter.TryWriteBytes(grown.AsSpan(1 + (at * 8), 8), hash);
+        return grown;
+    }
+
+    private static ulong HashAt(byte[] state, int i) => BitConverter.ToUInt64(state, 1 + (i * 8));
+
+    /// <summary>Binary search among the sorted hashes: the index, or the complement of the insertion point.</summary>
+    private static int Find(byte[] state, int count, ulong hash)
+    {
+        int lo = 0, hi = count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var h = HashAt(state, mid);
+            if (h == hash)
+            {
+                return mid;
+            }
+
+            if (h < hash)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return ~lo;
+    }
+
+    private static void Register(byte[] registers, ulong hash)
+    {
         var index = (int)(hash >> (64 - Precision));
         var rest = (hash << Precision) | (1UL << (Precision - 1));
         var rank = (byte)(BitOperations.LeadingZeroCount(rest) + 1);
@@ -36,27 +98,30 @@ public sealed class CountDistinctAggregator() : Aggregator(SqlTypes.BigInt, SqlT
         {
             registers[index] = rank;
         }
-
-        return registers;
     }
 
     public override object? Merge(object? left, object? right)
     {
         var a = (byte[])left!;
         var b = (byte[])right!;
-        if (a.Length == 0)
+        if (a.Length == Registers && b.Length == Registers)
         {
-            return b;
-        }
+            for (var i = 0; i < Registers; i++)
+            {
+                a[i] = Math.Max(a[i], b[i]);
+            }
 
-        if (b.Length == 0)
-        {
             return a;
         }
 
-        for (var i = 0; i < Registers; i++)
+        if (b.Length == Registers)
         {
-            a[i] = Math.Max(a[i], b[i]);
+            (a, b) = (b, a);
+        }
+
+        for (var i = 0; b.Length > 0 && i < (b.Length - 1) / 8; i++)
+        {
+            a = Add(a, HashAt(b, i));
         }
 
         return a;
@@ -64,15 +129,15 @@ public sealed class CountDistinctAggregator() : Aggregator(SqlTypes.BigInt, SqlT
 
     public override object? Map(object? accumulator)
     {
-        var registers = (byte[])accumulator!;
-        if (registers.Length == 0)
+        var state = (byte[])accumulator!;
+        if (state.Length != Registers)
         {
-            return 0L;
+            return state.Length == 0 ? 0L : (long)((state.Length - 1) / 8);
         }
 
         var sum = 0.0;
         var zeros = 0;
-        foreach (var r in registers)
+        foreach (var r in state)
         {
             sum += Math.ScaleB(1.0, -r);
             if (r == 0)

@@ -181,7 +181,7 @@ public sealed class CorrelationAggregator() : Aggregator(SqlTypes.Double, StateT
         var sx = (double)a[0]!;
         var sy = (double)a[1]!;
         var numerator = (n * (double)a[4]!) - (sx * sy);
-        var denominator = Math.Sqrt((n * (double)a[2]!) - (sx * sx)) * Math.Sqrt((n * (double)a[3]!) - (sy * sy));
+        var denominator = Math.Sqrt(((n * (double)a[2]!) - (sx * sx)) * ((n * (double)a[3]!) - (sy * sy)));
         return numerator / denominator;
     }
 }

@@ -4,8 +4,12 @@ using Rhei.Sql.Functions.Aggregate;
 
 namespace Rhei.Sql.Functions.Builtins;
 
-/// <summary>A compact way to declare a function and its overloads, binding each overload to its method by name and parameter types.</summary>
-internal sealed class FunctionBuilder
+/// <summary>
+/// A compact way to declare a function and its overloads, binding each scalar overload to a public static
+/// method of the implementation type by name and the CLR types of its parameters. Used for the built-ins;
+/// also the easy way to add functions (the conformance project's test UDFs).
+/// </summary>
+public sealed class FunctionBuilder
 {
     private readonly Type _implementation;
     private readonly string _name;

@@ -6,7 +6,7 @@ namespace Rhei.Sql.Functions.Runtime;
 /// </summary>
 public sealed class ParsedDateTime
 {
-#pragma warning disable SA1401, CA1051 // plain field bag filled by the parser through ref Set calls
+    // A plain field bag: the parser fills it through ref Set calls.
     internal long? Era;
     internal long? YearOfEra;
     internal long? Year;
@@ -27,7 +27,6 @@ public sealed class ParsedDateTime
     internal long? NanoOfDay;
     internal TimeSpan? Offset;
     internal TimeZoneInfo? Zone;
-#pragma warning restore SA1401, CA1051
 
     /// <summary>Sets a field; a second, different value for the same field is a parse failure.</summary>
     internal bool Set(ref long? field, long value)

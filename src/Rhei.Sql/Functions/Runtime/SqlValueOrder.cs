@@ -23,7 +23,7 @@ public sealed class SqlValueOrder : IComparer<object?>
         {
             (int a, int b) => a.CompareTo(b),
             (long a, long b) => a.CompareTo(b),
-            (double a, double b) => a.CompareTo(b),
+            (double a, double b) => CompareDoubles(a, b),
             (decimal a, decimal b) => a.CompareTo(b),
             (string a, string b) => string.CompareOrdinal(a, b),
             (bool a, bool b) => a.CompareTo(b),
@@ -40,14 +40,33 @@ public sealed class SqlValueOrder : IComparer<object?>
     public static bool IsOrdered(object value) =>
         value is int or long or double or decimal or string or bool or byte[] or DateOnly or TimeOnly or DateTime;
 
+    /// <summary>Java's <c>Double.compare</c>: -0.0 before 0.0, NaN after everything.</summary>
+    public static int CompareDoubles(double a, double b)
+    {
+        if (a < b)
+        {
+            return -1;
+        }
+
+        if (a > b)
+        {
+            return 1;
+        }
+
+        return Bits(a).CompareTo(Bits(b));
+
+        static long Bits(double d) => double.IsNaN(d) ? 0x7ff8000000000000L : BitConverter.DoubleToInt64Bits(d);
+    }
+
     private static bool IsNumber(object v) => v is int or long or double or decimal;
 
     private static int CompareNumbers(object x, object y)
     {
         if (x is double or float || y is double or float)
         {
-            return Convert.ToDouble(x, System.Globalization.CultureInfo.InvariantCulture)
-                .CompareTo(Convert.ToDouble(y, System.Globalization.CultureInfo.InvariantCulture));
+            return CompareDoubles(
+                Convert.ToDouble(x, System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToDouble(y, System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return Convert.ToDecimal(x, System.Globalization.CultureInfo.InvariantCulture)

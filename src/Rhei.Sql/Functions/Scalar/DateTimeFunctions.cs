@@ -24,7 +24,13 @@ public static class DateTimeFunctions
     }
 
     /// <summary>TIMESTAMP → milliseconds since the epoch (sub-millisecond ticks dropped toward negative infinity).</summary>
-    public static long ToEpochMillis(DateTime ts) => Math.DivRem(ts.Ticks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerMillisecond) is var (q, r) && r < 0 ? q - 1 : q;
+    public static long ToEpochMillis(DateTime ts) => FloorDiv(ts.Ticks - DateTime.UnixEpoch.Ticks, TimeSpan.TicksPerMillisecond);
+
+    private static long FloorDiv(long a, long b)
+    {
+        var q = Math.DivRem(a, b, out var r);
+        return r < 0 ? q - 1 : q;
+    }
 
     public static DateOnly FromEpochDays(long days)
     {
@@ -60,7 +66,7 @@ public static class DateTimeFunctions
     private static DateOnly ShiftDate(DateOnly date, IntervalUnit unit, long amount)
     {
         var millis = (ToEpochDays(date) * MillisPerDay) + IntervalUnits.ToMilliseconds(unit, amount);
-        return FromEpochDays(Math.DivRem(millis, MillisPerDay) is var (q, r) && r < 0 ? q - 1 : q);
+        return FromEpochDays(FloorDiv(millis, MillisPerDay));
     }
 
     public static TimeOnly? TimeAdd(IntervalUnit unit, int? interval, TimeOnly? time) =>

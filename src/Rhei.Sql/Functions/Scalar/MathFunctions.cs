@@ -271,7 +271,7 @@ public static class MathFunctions
 
     public static long? Greatest(long? first, long?[] rest) => Extreme(first, rest, +1);
 
-    public static double? Greatest(double? first, double?[] rest) => Extreme(first, rest, +1);
+    public static double? Greatest(double? first, double?[] rest) => ExtremeDouble(first, rest, +1);
 
     public static decimal? Greatest(decimal? first, decimal?[] rest) => Extreme(first, rest, +1);
 
@@ -289,7 +289,7 @@ public static class MathFunctions
 
     public static long? Least(long? first, long?[] rest) => Extreme(first, rest, -1);
 
-    public static double? Least(double? first, double?[] rest) => Extreme(first, rest, -1);
+    public static double? Least(double? first, double?[] rest) => ExtremeDouble(first, rest, -1);
 
     public static decimal? Least(decimal? first, decimal?[] rest) => Extreme(first, rest, -1);
 
@@ -311,6 +311,21 @@ public static class MathFunctions
         foreach (var v in rest)
         {
             if (v is { } x && (best is not { } b || (x.CompareTo(b) * sign) > 0))
+            {
+                best = x;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Doubles in Java's order: NaN above everything, -0.0 below 0.0.</summary>
+    private static double? ExtremeDouble(double? first, double?[] rest, int sign)
+    {
+        var best = first;
+        foreach (var v in rest)
+        {
+            if (v is { } x && (best is not { } b || (Runtime.SqlValueOrder.CompareDoubles(x, b) * sign) > 0))
             {
                 best = x;
             }

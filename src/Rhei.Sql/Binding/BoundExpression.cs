@@ -26,7 +26,40 @@ public abstract record BoundExpression
 
     /// <summary>True when the expression reads no column and calls no aggregate or table function (it may still call
     /// a non-deterministic function such as RANDOM()).</summary>
-    public bool IsConstant => !Descendants().Any(e => e is BoundColumn or BoundLambdaVariable or BoundAggregateCall or BoundTableFunctionCall);
+    public bool IsConstant =>
+        !Descendants().Any(e => e is BoundColumn or BoundAggregateCall or BoundTableFunctionCall) && !HasFreeLambdaVariables();
+
+    /// <summary>True when a lambda variable occurs outside the lambda that declares it (the expression is part of a lambda body).</summary>
+    internal bool HasFreeLambdaVariables()
+    {
+        static bool Free(BoundExpression e, HashSet<string> bound)
+        {
+            switch (e)
+            {
+                case BoundLambdaVariable v:
+                    return !bound.Contains(v.Name);
+                case BoundLambda lambda:
+                    {
+                        var inner = new HashSet<string>(bound, StringComparer.Ordinal);
+                        inner.UnionWith(lambda.Parameters);
+                        return Free(lambda.Body, inner);
+                    }
+
+                default:
+                    foreach (var child in e.Children)
+                    {
+                        if (Free(child, bound))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+            }
+        }
+
+        return Free(this, new HashSet<string>(StringComparer.Ordinal));
+    }
 
     /// <summary>True when an aggregate call occurs anywhere in the expression.</summary>
     public bool ContainsAggregate => Descendants().Any(e => e is BoundAggregateCall);

@@ -64,7 +64,7 @@ internal static class Coercion
     public static SqlType? Combine(SqlType current, BoundExpression item)
     {
         var type = item.Type;
-        if (type is null || current.Equals(type) && item is not (BoundCreateArray or BoundCreateMap or BoundCreateStruct))
+        if (type is null || item is BoundLiteral { Value: null } || current.Equals(type) && item is not (BoundCreateArray or BoundCreateMap or BoundCreateStruct))
         {
             return current;
         }

@@ -43,11 +43,16 @@ internal static class ConstantFolding
     /// <summary>True when the expression's value is the same for every row and can be computed now.</summary>
     public static bool IsFoldable(BoundExpression e)
     {
+        if (e.HasFreeLambdaVariables())
+        {
+            return false;
+        }
+
         foreach (var node in e.Descendants())
         {
             switch (node)
             {
-                case BoundColumn or BoundLambdaVariable or BoundAggregateCall or BoundTableFunctionCall:
+                case BoundColumn or BoundAggregateCall or BoundTableFunctionCall:
                     return false;
                 case BoundFunctionCall call when NonDeterministic.Contains(call.Name) || !BuiltIns.Value.Contains(call.Name):
                     return false;

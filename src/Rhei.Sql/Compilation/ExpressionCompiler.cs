@@ -121,7 +121,7 @@ public static class ExpressionCompiler
     /// <summary>Wraps an expression that may fail in a try/catch reporting the error and yielding the default value.</summary>
     private static LinqExpression Guard(LinqExpression body, BoundExpression expression, int column, ParameterExpression row, Action<ExpressionError>? onError)
     {
-        if (onError is null || !MayFail(expression))
+        if (onError is null || !CanFail(expression))
         {
             return body;
         }
@@ -142,11 +142,18 @@ public static class ExpressionCompiler
                     LinqExpression.Default(body.Type))));
     }
 
-    /// <summary>True when evaluating the expression can throw (so it needs a guard).</summary>
-    internal static bool MayFail(BoundExpression expression) => expression.Descendants().Any(e => e switch
+    /// <summary>
+    /// True when evaluating the expression can throw on some row: integer division by a non-constant, DECIMAL
+    /// arithmetic, casts that parse or narrow, function calls, LIKE with a computed pattern. Only such expressions are
+    /// wrapped in a try/catch when an error handler is given.
+    /// </summary>
+    public static bool CanFail(BoundExpression expression) => expression.Descendants().Any(e => e switch
     {
         BoundFunctionCall or BoundTableFunctionCall => true,
-        BoundArithmetic a => a.Type is SqlDecimalType || a.Operator is Ast.ArithmeticOperator.Divide or Ast.ArithmeticOperator.Modulus,
+        BoundArithmetic a => a.Type is SqlDecimalType
+            || (a.Operator is Ast.ArithmeticOperator.Divide or Ast.ArithmeticOperator.Modulus
+                && a.Type!.BaseType is SqlBaseType.Integer or SqlBaseType.BigInt
+                && !(a.Right is BoundLiteral { Value: int or long } divisor && System.Convert.ToInt64(divisor.Value, System.Globalization.CultureInfo.InvariantCulture) is not (0 or -1))),
         BoundCast c => c.Operand.Type is { } from && !IsSafeWidening(from, c.Type!),
         BoundLike l => !ConstantFolding.IsFoldable(l.Pattern),
         _ => false,

@@ -62,9 +62,7 @@ internal sealed class ExpressionEmitter
             BoundDereference deref => Convert(
                 LinqExpression.Call(StructFieldMethod, Emit(deref.Base), LinqExpression.Constant(deref.FieldIndex)), clr),
             BoundSubscript subscript => EmitSubscript(subscript, clr),
-            BoundCast cast => cast.Operand.Type is null
-                ? LinqExpression.Constant(null, clr)
-                : SqlCast.BuildExpression(Emit(cast.Operand), cast.Operand.Type, cast.Type!),
+            BoundCast cast => EmitCast(cast, clr),
             BoundArithmetic arithmetic => EmitArithmetic(arithmetic),
             BoundNegate negate => LinqExpression.Negate(Emit(negate.Operand)),
             BoundComparison or BoundIsNull or BoundBetween or BoundLike or BoundIn =>
@@ -107,7 +105,28 @@ internal sealed class ExpressionEmitter
     /// <summary><c>row[index]</c> as an object.</summary>
     public LinqExpression Cell(int index) => LinqExpression.ArrayIndex(Row, LinqExpression.Constant(index));
 
-    private LinqExpression ReadColumn(int index, Type clr) => Convert(Cell(index), clr);
+    /// <summary>
+    /// <c>row[index]</c> as <paramref name="clr"/>. A nullable value type is read as
+    /// <c>cell == null ? null : (T?)(T)cell</c>: unboxing to <c>T</c> is an inline type check, unboxing straight to
+    /// <c>T?</c> a runtime helper call.
+    /// </summary>
+    private LinqExpression ReadColumn(int index, Type clr)
+    {
+        if (Nullable.GetUnderlyingType(clr) is not { } underlying)
+        {
+            return Convert(Cell(index), clr);
+        }
+
+        var cell = LinqExpression.Variable(typeof(object), "cell");
+        return LinqExpression.Block(
+            clr,
+            [cell],
+            LinqExpression.Assign(cell, Cell(index)),
+            LinqExpression.Condition(
+                LinqExpression.ReferenceEqual(cell, LinqExpression.Constant(null)),
+                LinqExpression.Constant(null, clr),
+                LinqExpression.Convert(LinqExpression.Convert(cell, underlying), clr)));
+    }
 
     private LinqExpression LambdaParameter(string name)
     {
@@ -120,6 +139,24 @@ internal sealed class ExpressionEmitter
         }
 
         throw new InvalidOperationException($"The lambda variable {name} is used outside its lambda.");
+    }
+
+    private LinqExpression EmitCast(BoundCast cast, Type clr)
+    {
+        var from = cast.Operand.Type;
+        if (from is null)
+        {
+            return LinqExpression.Constant(null, clr);
+        }
+
+        // INT and BIGINT widen exactly to DOUBLE and to DECIMAL(p, 0) with enough digits: a lifted IL conversion.
+        if (from.BaseType is SqlBaseType.Integer or SqlBaseType.BigInt
+            && (cast.Type!.BaseType == SqlBaseType.Double || (cast.Type is SqlDecimalType { Scale: 0 } d && d.Precision >= (from.BaseType == SqlBaseType.Integer ? 10 : 19))))
+        {
+            return LinqExpression.Convert(Emit(cast.Operand), clr);
+        }
+
+        return SqlCast.BuildExpression(Emit(cast.Operand), from, cast.Type!);
     }
 
     private LinqExpression EmitSubscript(BoundSubscript subscript, Type clr)

@@ -13,6 +13,8 @@ public static class SchemaRegistryFraming
     public const byte MagicByte = 0;
     public const int HeaderLength = 5;
 
+    private static readonly int[] FirstMessage = [0];
+
     public static byte[] Header(int schemaId)
     {
         var header = new byte[HeaderLength];
@@ -67,7 +69,7 @@ public static class SchemaRegistryFraming
         var count = ReadZigZag(data, ref pos);
         if (count == 0)
         {
-            indexes = [0];
+            indexes = FirstMessage;
             return pos;
         }
 

@@ -37,8 +37,7 @@ public static class SchemaParser
         {
             throw;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or System.Text.Json.JsonException
-                                      or Newtonsoft.Json.JsonException or global::Avro.AvroException)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             throw SchemaRegistryException.InvalidSchema($"Invalid schema {definition.Schema}, details: {e.Message}");
         }

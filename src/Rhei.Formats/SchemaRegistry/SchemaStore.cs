@@ -278,7 +278,7 @@ public sealed class SchemaStore
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var target = GetVersion(subject, version, includeDeleted: permanent);
+            var target = GetVersion(subject, version, includeDeleted: permanent || version != -1);
             if (permanent)
             {
                 if (!target.Deleted)

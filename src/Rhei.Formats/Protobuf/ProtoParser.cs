@@ -565,7 +565,7 @@ public sealed class ProtoParser
             {
                 var start = i;
                 i++;
-                while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '_' || (s[i] == '.' && char.IsAsciiLetterOrDigit(c))))
+                while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '_' || s[i] == '.'))
                 {
                     i++;
                 }

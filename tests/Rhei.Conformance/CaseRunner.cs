@@ -68,6 +68,7 @@ internal sealed class CaseRunner
     private async Task RunCoreAsync()
     {
         await _schemas.StartAsync();
+        _topics.OnProduce = r => _kafka.Produce(new TopicRecord(r.Topic, r.Key?.ToArray(), r.Value?.ToArray(), r.Timestamp ?? 0, r.Headers ?? []));
         SchemaRegistryFormats.AddTo(_formats, new EmbeddedSchemaRegistryClient(_schemas));
         var functions = FunctionRegistry.CreateBuiltIn();
         Functions.TestFunctions.Register(functions);

@@ -306,6 +306,13 @@ internal sealed class StatementExecutor(RheiEngine engine)
 
             query.State = QueryState.Terminated;
             Store.RemoveQuery(query.Id);
+            foreach (var topic in await engine.Topics.ListAsync(ct))
+            {
+                if (topic.StartsWith(query.ApplicationId + "-", StringComparison.Ordinal))
+                {
+                    await engine.Topics.DeleteAsync(topic, ct);
+                }
+            }
         }
 
         return Status(text, "query", terminate.QueryId ?? "ALL", "Query terminated.", "terminate");

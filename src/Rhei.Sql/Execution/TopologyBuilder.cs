@@ -48,6 +48,38 @@ public sealed class TopologyBuilder
         return Streams.Build();
     }
 
+    /// <summary>
+    /// Builds a push query: instead of a sink topic, each result row goes to <paramref name="onRow"/> with its key, its
+    /// window (windowed results) and its record timestamp; a table's deletes come as null rows.
+    /// </summary>
+    public Topology Build(SinkStep root, Action<GenericKey, (long Start, long End)?, object?[]?> onRow)
+    {
+        var input = BuildStep(root.Input);
+        input.Accept(new CallbackVisitor(onRow, root.Limit));
+        return Streams.Build();
+    }
+
+    private sealed class CallbackVisitor(Action<GenericKey, (long Start, long End)?, object?[]?> onRow, int? limit) : IBuiltVisitor<bool>
+    {
+        private int _count;
+
+        public bool Stream<K>(KStream<K, object?[]> stream, KeyOps<K> keys)
+            where K : notnull
+        {
+            stream.ForEach((k, v) =>
+            {
+                if (limit is null || _count++ < limit)
+                {
+                    onRow(keys.Key(k), keys.Window(k), v);
+                }
+            });
+            return true;
+        }
+
+        public bool Table<K>(KTable<K, object?[]> table, KeyOps<K> keys)
+            where K : notnull => Stream(table.ToStream(), keys);
+    }
+
     internal Built BuildStep(ExecutionStep step) => step switch
     {
         SourceStep s => BuildSource(s),

@@ -224,6 +224,11 @@ internal static class ProjectionPlanner
             }
         }
 
+        if (ctx.Target.Transient)
+        {
+            return Transient(ctx, stage, named, logical);
+        }
+
         var keyItem = new int[stage.KeyExpressions.Length];
         var isKey = new bool[named.Count];
         var missing = Enumerable.Range(0, stage.KeyExpressions.Length)
@@ -298,6 +303,28 @@ internal static class ProjectionPlanner
             result.Value.Select(c => new PlanColumn(c.Name, c.Type)));
         var step = new ProjectStep(stage.Step, [.. valueItems.Select(v => named[v].Bound!)], output, "Project");
         logical.Add("ProjectNode: " + string.Join(", ", named.Select(n => $"{n.Bound!.ToSql()} AS {n.Name}")));
+        return new ResultShape(step, result, stage.Step.Window, stage.Step.IsTable);
+    }
+
+    /// <summary>A push query's projection: every item is a column of the rows returned; the key stays the stage's.</summary>
+    private static ResultShape Transient(PlanContext ctx, Stage stage, List<SelectEntry> named, List<string> logical)
+    {
+        var schema = LogicalSchema.CreateBuilder();
+        foreach (var k in stage.Schema.Key)
+        {
+            schema.KeyColumn(k.Name, k.Type);
+        }
+
+        foreach (var item in named)
+        {
+            schema.ValueColumn(item.Name!, item.Bound!.Type!);
+        }
+
+        var result = schema.Build();
+        var output = new PlanSchema(result.Key.Select(c => new PlanColumn(c.Name, c.Type)), result.Value.Select(c => new PlanColumn(c.Name, c.Type)));
+        var step = new ProjectStep(stage.Step, [.. named.Select(n => n.Bound!)], output, "Project");
+        logical.Add("ProjectNode: " + string.Join(", ", named.Select(n => $"{n.Bound!.ToSql()} AS {n.Name}")));
+        _ = ctx;
         return new ResultShape(step, result, stage.Step.Window, stage.Step.IsTable);
     }
 

@@ -16,6 +16,13 @@ internal static class SinkPlanner
             return Insert(ctx, result, step, existing);
         }
 
+        if (target.Transient)
+        {
+            var transient = new DataSource(target.SinkName, result.IsTable ? SourceType.Table : SourceType.Stream, result.Schema,
+                new KsqlTopic("", new KeyFormat(FormatInfo.Of("JSON"), SerdeFeatures.None, result.Window), new ValueFormat(FormatInfo.Of("JSON"), SerdeFeatures.None)));
+            return new SinkStep(step, transient, null, null, ctx.Query.Limit);
+        }
+
         var sinkIsTable = target.SinkType == SourceType.Table;
         if (sinkIsTable && !result.IsTable)
         {

@@ -36,10 +36,19 @@ public sealed class TopologyBuilder
 
     internal Action<ExpressionError> OnError => _onError!;
 
-    private int _names;
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>A unique name for a processor, store or internal topic: <paramref name="name"/>, or with a counter when taken.</summary>
-    internal string UniqueName(string name) => _names++ == 0 ? name : $"{name}-{_names}";
+    /// <summary>A unique name for a processor, store or internal topic: <paramref name="name"/>, or with a suffix when taken.</summary>
+    internal string UniqueName(string name)
+    {
+        var unique = name;
+        for (var i = 2; !_names.Add(unique); i++)
+        {
+            unique = $"{name}-{i}";
+        }
+
+        return unique;
+    }
 
     public Topology Build(SinkStep root)
     {

@@ -228,6 +228,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             LoggerFactory = engine.Options.LoggerFactory,
             TimeProvider = engine.Options.TimeProvider,
             ProcessingLogName = "processing." + query.Id,
+            ProcessingErrorHandler = _ => ErrorHandlerResponse.Fail,
             CacheMaxBytesBuffering = config.GetLong(KsqlConfig.StreamsPrefix + "cache.max.bytes.buffering") ?? config.GetLong("cache.max.bytes.buffering") ?? 0,
             CommitIntervalMs = config.GetLong(KsqlConfig.StreamsPrefix + "commit.interval.ms") ?? config.GetLong("commit.interval.ms") ?? 2000,
         };

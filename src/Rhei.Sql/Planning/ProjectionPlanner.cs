@@ -229,6 +229,15 @@ internal static class ProjectionPlanner
             return Transient(ctx, stage, named, logical);
         }
 
+        if (ctx.Target.Properties.GetString(WithProperties.Timestamp) is { } ts && !ctx.Target.IsInsert)
+        {
+            var column = ts.StartsWith('`') && ts.EndsWith('`') && ts.Length > 1 ? ts[1..^1] : ts.ToUpperInvariant();
+            if (!named.Any(n => n.Name == column))
+            {
+                throw ctx.Error($"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{column}'");
+            }
+        }
+
         var keyItem = new int[stage.KeyExpressions.Length];
         var isKey = new bool[named.Count];
         var missing = Enumerable.Range(0, stage.KeyExpressions.Length)

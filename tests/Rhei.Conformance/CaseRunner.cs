@@ -267,7 +267,7 @@ internal sealed class CaseRunner
         foreach (var e in h.EnumerateArray())
         {
             var key = e.GetProperty("KEY").GetString()!;
-            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? new ReadOnlyMemory<byte>(Convert.FromBase64String(v.GetString()!)) : null;
+            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? new ReadOnlyMemory<byte>(Convert.FromBase64String(v.GetString()!)) : (ReadOnlyMemory<byte>?)null;
             list.Add(new Rhei.Client.RecordHeader(key, value));
         }
 

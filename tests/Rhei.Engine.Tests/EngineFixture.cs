@@ -43,7 +43,9 @@ public sealed class EngineFixture : IAsyncDisposable
     public async Task ProduceAsync(string topic, string? key, string? value, long timestamp)
     {
         await using var producer = Clients.CreateProducer(new ProducerOptions());
-        await producer.ProduceAsync(new ProduceRecord(topic, key is null ? null : Encoding.UTF8.GetBytes(key), value is null ? null : Encoding.UTF8.GetBytes(value), Timestamp: timestamp));
+        ReadOnlyMemory<byte>? keyBytes = key is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(key));
+        ReadOnlyMemory<byte>? valueBytes = value is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(value));
+        await producer.ProduceAsync(new ProduceRecord(topic, keyBytes, valueBytes, Timestamp: timestamp));
     }
 
     /// <summary>Reads a topic from the beginning until <paramref name="count"/> records have arrived (or the timeout passes).</summary>

@@ -354,7 +354,7 @@ internal static class ProjectionPlanner
             case KeyOrigin.ForeignKey:
                 {
                     var table = ctx.Sources[0].Source.Name;
-                    var names = missing.Select(m => $"`{stage.Schema.Key[m].Name}`").ToList();
+                    var names = missing.Select(m => $"`{stage.Schema.Key[m].ReferenceName}`").ToList();
                     return names.Count == 1
                         ? $"Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing column: {names[0]}."
                         : $"Primary key columns missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing columns: {string.Join(", ", names)}.";

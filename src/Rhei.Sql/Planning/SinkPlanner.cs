@@ -87,8 +87,7 @@ internal static class SinkPlanner
         keyProperties.Remove(FormatPropertyNames.SchemaId);
         keyProperties.Remove(FormatPropertyNames.FullSchemaName);
         AddSchemaProperties(props, keyFormat.Name, key: true, keyProperties);
-        if (keyFormat.Name == "AVRO" && !keyProperties.ContainsKey(FormatPropertyNames.FullSchemaName)
-            && (schema.Key.Length > 1 || (schema.Key.Length == 1 && schema.Key[0].Type is Formats.Types.SqlStructType)))
+        if (keyFormat.Name == "AVRO" && !keyProperties.ContainsKey(FormatPropertyNames.FullSchemaName) && schema.Key.Length > 0)
         {
             keyProperties[FormatPropertyNames.FullSchemaName] = "io.confluent.ksql.avro_schemas." + PascalCase(target.SinkName) + "Key";
         }

@@ -18,6 +18,7 @@ internal sealed class StreamTask
     private readonly TaskEnvironment _env;
     private readonly PartitionGroup _group;
     private readonly List<Processor> _processors;
+    private readonly ITimeKeeping[] _timeKeepers;
     private readonly Action<RecordQueue, long> _onSkipped;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private bool _initialized;
@@ -36,6 +37,7 @@ internal sealed class StreamTask
         var builder = new TaskBuilder(this, Context, topology.Stores);
         foreach (var source in sub.Sources) { source.BuildSource(builder); }
         _processors = builder.Processors;
+        _timeKeepers = [.. _processors.OfType<ITimeKeeping>()];
         _group = new PartitionGroup(builder.Slots.Select(s => new RecordQueue(new TopicPartition(s.Topic, id.Partition), s.Slot)));
         _onSkipped = (q, offset) => q.ConsumedOffset = offset + 1;
         SubTopology = sub;
@@ -224,7 +226,9 @@ internal sealed class StreamTask
             if (q.ConsumedOffset >= 0) { inputs[q.Partition] = new InputPosition(q.ConsumedOffset, q.PartitionTime); }
         }
 
-        return new CommitPoint(StreamTime, inputs, State.ChangelogEnds(written));
+        var times = new Dictionary<int, long[]>();
+        for (var i = 0; i < _timeKeepers.Length; i++) { times[i] = _timeKeepers[i].SaveTimes(); }
+        return new CommitPoint(StreamTime, inputs, State.ChangelogEnds(written), times);
     }
 
     /// <summary>
@@ -244,6 +248,11 @@ internal sealed class StreamTask
         }
 
         StreamTime = point.StreamTime;
+        foreach (var (index, times) in point.ProcessorTimes)
+        {
+            if (index < _timeKeepers.Length) { _timeKeepers[index].RestoreTimes(times); }
+        }
+
         return seeks;
     }
 

@@ -89,6 +89,9 @@ internal sealed class StreamTask
 
     public int Buffered(TopicPartition partition) => _group.Find(partition)?.Count ?? 0;
 
+    /// <summary>The buffer of one input partition (null when the task does not read it).</summary>
+    public RecordQueue? Queue(TopicPartition partition) => _group.Find(partition);
+
     /// <summary>Processes the next record by timestamp; false when every buffer is empty.</summary>
     public bool Process()
     {

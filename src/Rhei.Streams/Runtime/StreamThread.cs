@@ -99,6 +99,7 @@ internal sealed partial class StreamThread
             GroupId = appId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            MaxPollRecords = _options.MaxPollRecords,
             OnPartitionsAssignedAsync = OnAssignedAsync,
             OnPartitionsRevokedAsync = OnRevokedAsync,
             Extra = extra,
@@ -247,15 +248,30 @@ internal sealed partial class StreamThread
         }
     }
 
+    /// <summary>
+    /// Copies polled records into their partitions' buffers, pausing a partition whose buffer is full. Records of one
+    /// partition come in runs, so the buffer is looked up once per run.
+    /// </summary>
     private void Dispatch(IReadOnlyList<ConsumedRecord> records)
     {
         List<TopicPartition>? toPause = null;
-        foreach (var r in records)
+        string? lastTopic = null;
+        var lastPartition = -1;
+        RecordQueue? queue = null;
+        var limit = _options.BufferedRecordsPerPartition;
+        for (var i = 0; i < records.Count; i++)
         {
-            var tp = r.TopicPartition;
-            if (!_byPartition.TryGetValue(tp, out var task)) { continue; }
-            task.AddRecord(tp, RawRecord.Copy(r));
-            if (task.Buffered(tp) >= _options.BufferedRecordsPerPartition && _paused.Add(tp)) { (toPause ??= []).Add(tp); }
+            var r = records[i];
+            if (!ReferenceEquals(r.Topic, lastTopic) || r.Partition != lastPartition)
+            {
+                lastTopic = r.Topic;
+                lastPartition = r.Partition;
+                queue = _byPartition.TryGetValue(r.TopicPartition, out var task) ? task.Queue(r.TopicPartition) : null;
+            }
+
+            if (queue is null) { continue; }
+            queue.Enqueue(r);
+            if (queue.Count >= limit && _paused.Add(queue.Partition)) { (toPause ??= []).Add(queue.Partition); }
         }
 
         if (toPause is not null) { _consumer!.Pause(toPause); }

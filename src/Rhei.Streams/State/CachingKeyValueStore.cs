@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Rhei.Streams.State;
 
 /// <summary>Called when a cached update is written down: the node forwards (new, old) from here.</summary>
@@ -22,6 +24,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         public bool Dirty;
         public long Timestamp;
         public long Size;
+        public int KeySize;
     }
 
     private readonly IKeyValueStore<K, V> _inner;
@@ -86,11 +89,18 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         List<Entry>? evicted = null;
         lock (_sync)
         {
+            ref var node = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out var exists);
             Entry e;
-            if (_map.TryGetValue(key, out var node))
+            var measure = true;
+            if (exists)
             {
-                e = node.Value;
-                if (!e.Dirty)
+                e = node!.Value;
+                if (e.Dirty && e.Deleted == deleted)
+                {
+                    // Sizes are measured (by serializing) when an entry becomes dirty, not on every update.
+                    measure = false;
+                }
+                else
                 {
                     e.Old = e.Value;
                     e.HadOld = !e.Deleted;
@@ -101,19 +111,21 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
             }
             else
             {
-                e = new Entry { Key = key };
+                e = new Entry { Key = key, KeySize = _keys.CanSerialize ? _keys.Serialize(key).Length : 0 };
                 e.HadOld = _inner.TryGet(key, out e.Old);
                 node = _lru.AddLast(e);
-                _map[key] = node;
             }
 
             e.Value = value;
             e.Deleted = deleted;
             e.Dirty = true;
             e.Timestamp = deleted ? _currentTimestamp() : _values.TimestampOf(value, _currentTimestamp());
-            var size = SizeOf(key, deleted ? default! : value, deleted);
-            _budget.UsedBytes += size - e.Size;
-            e.Size = size;
+            if (measure)
+            {
+                var size = 64 + e.KeySize + (!deleted && _values.CanSerialize ? _values.Serialize(value, _topic)?.Length ?? 0 : 0);
+                _budget.UsedBytes += size - e.Size;
+                e.Size = size;
+            }
 
             while (_budget.OverBudget && _lru.First is { } first)
             {
@@ -128,14 +140,6 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         {
             foreach (var e in evicted) { WriteDown(e); }
         }
-    }
-
-    private long SizeOf(K key, V value, bool deleted)
-    {
-        long size = 64;
-        if (_keys.CanSerialize) { size += _keys.Serialize(key).Length; }
-        if (!deleted && _values.CanSerialize) { size += _values.Serialize(value, _topic)?.Length ?? 0; }
-        return size;
     }
 
     private void WriteDown(Entry e)

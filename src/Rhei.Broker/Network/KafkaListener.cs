@@ -51,7 +51,6 @@ internal sealed class KafkaListener
                 socket.DualMode = true;
             }
 
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, listener.Port));
             socket.Listen(512);
         }

@@ -80,12 +80,6 @@ internal sealed class ResponseBuffer : IBufferWriter<byte>, IDisposable
         _frameChunk = null;
     }
 
-    /// <summary>Drops everything written since <see cref="BeginFrame"/> when nothing was spliced in meanwhile (a response that failed half-way).</summary>
-    public void AbandonFrame()
-    {
-        _frameChunk = null;
-    }
-
     /// <summary>
     /// Appends bytes owned by <paramref name="owner"/> without copying them; the owner is disposed at
     /// <see cref="Reset"/>, after the bytes are sent.

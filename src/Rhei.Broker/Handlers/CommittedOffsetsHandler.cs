@@ -49,7 +49,7 @@ internal sealed class CommittedOffsetsHandler(BrokerServices services)
             var error = ErrorCode.None;
             try
             {
-                await services.Storage.GroupOffsets.CommitOffsetsAsync(request.GroupId, commits, context.Shutdown);
+                await services.Storage.GroupOffsets.CommitOffsetsAsync(request.GroupId, commits, CancellationToken.None);
             }
             catch (StorageException e)
             {
@@ -151,7 +151,7 @@ internal sealed class CommittedOffsetsHandler(BrokerServices services)
             }
         }
 
-        await services.Storage.GroupOffsets.DeleteOffsetsAsync(request.GroupId, doomed, context.Shutdown);
+        await services.Storage.GroupOffsets.DeleteOffsetsAsync(request.GroupId, doomed, CancellationToken.None);
         context.Respond(response);
         return true;
     }

@@ -34,7 +34,7 @@ internal sealed class FetchHandler(BrokerServices services)
         {
             while (true)
             {
-                var (bytes, stop) = await ReadAllAsync(request, topics, context.Shutdown);
+                var (bytes, stop) = await ReadAllAsync(request, topics, CancellationToken.None);
                 var waited = services.Time.GetElapsedTime(started);
                 if (stop || bytes >= request.MinBytes || waited.TotalMilliseconds >= maxWait || context.Shutdown.IsCancellationRequested)
                 {

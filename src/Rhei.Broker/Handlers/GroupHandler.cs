@@ -183,7 +183,7 @@ internal sealed class GroupHandler(BrokerServices services)
         var response = new DeleteGroupsResponse();
         foreach (var groupId in request.GroupsNames)
         {
-            var error = string.IsNullOrEmpty(groupId) ? ErrorCode.InvalidGroupId : await services.Groups.DeleteAsync(groupId, context.Shutdown);
+            var error = string.IsNullOrEmpty(groupId) ? ErrorCode.InvalidGroupId : await services.Groups.DeleteAsync(groupId, CancellationToken.None);
             response.Results.Add(new DeleteGroupsResponse.DeletableGroupResult { GroupId = groupId, ErrorCode = (short)error });
         }
 

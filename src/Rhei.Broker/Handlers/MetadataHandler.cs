@@ -49,7 +49,7 @@ internal sealed class MetadataHandler(BrokerServices services)
             var allowAutoCreate = services.Options.AutoCreateTopicsEnable && (version < 4 || request.AllowAutoTopicCreation);
             foreach (var requested in request.Topics!)
             {
-                response.Topics.Add(await DescribeOrCreateAsync(requested, allowAutoCreate, includeTopicOperations, context.Shutdown));
+                response.Topics.Add(await DescribeOrCreateAsync(requested, allowAutoCreate, includeTopicOperations, CancellationToken.None));
             }
         }
 

@@ -19,7 +19,7 @@ internal sealed class OffsetsHandler(BrokerServices services)
             response.Topics.Add(topicResponse);
             foreach (var partition in topic.Partitions)
             {
-                topicResponse.Partitions.Add(await ListOffsetAsync(topic.Name, partition, readCommitted, context.ApiVersion, context.Shutdown));
+                topicResponse.Partitions.Add(await ListOffsetAsync(topic.Name, partition, readCommitted, context.ApiVersion, CancellationToken.None));
             }
         }
 

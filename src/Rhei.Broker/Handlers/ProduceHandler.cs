@@ -32,7 +32,7 @@ internal sealed class ProduceHandler(BrokerServices services)
             {
                 var result = refusal is { } r
                     ? Error(partition.Index, r.Error, r.Message)
-                    : await AppendAsync(topic.Name, partition, context.Shutdown);
+                    : await AppendAsync(topic.Name, partition, CancellationToken.None);
                 if (version < 8)
                 {
                     result.ErrorMessage = null;

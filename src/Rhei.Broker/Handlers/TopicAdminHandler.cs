@@ -19,7 +19,7 @@ internal sealed class TopicAdminHandler(BrokerServices services)
         {
             var (error, message) = duplicates.Contains(topic.Name)
                 ? (ErrorCode.InvalidRequest, $"Create topics request from client `{context.ClientId}` contains multiple entries for the following topics: {topic.Name}")
-                : await CreateAsync(topic, request.ValidateOnly, context.Shutdown);
+                : await CreateAsync(topic, request.ValidateOnly, CancellationToken.None);
             response.Topics.Add(new CreateTopicsResponse.CreatableTopicResult
             {
                 Name = topic.Name,
@@ -131,7 +131,7 @@ internal sealed class TopicAdminHandler(BrokerServices services)
             var error = ErrorCode.None;
             try
             {
-                await services.Storage.DeleteTopicAsync(name, context.Shutdown);
+                await services.Storage.DeleteTopicAsync(name, CancellationToken.None);
                 services.Logger.TopicDeleted(name);
             }
             catch (StorageException e)
@@ -155,7 +155,7 @@ internal sealed class TopicAdminHandler(BrokerServices services)
         {
             var (error, message) = duplicates.Contains(topic.Name)
                 ? (ErrorCode.InvalidRequest, $"Duplicate topic in request: {topic.Name}")
-                : await CreatePartitionsAsync(topic, request.ValidateOnly, context.Shutdown);
+                : await CreatePartitionsAsync(topic, request.ValidateOnly, CancellationToken.None);
             response.Results.Add(new CreatePartitionsResponse.CreatePartitionsTopicResult { Name = topic.Name, ErrorCode = (short)error, ErrorMessage = message });
         }
 
@@ -231,7 +231,7 @@ internal sealed class TopicAdminHandler(BrokerServices services)
                 {
                     try
                     {
-                        result.LowWatermark = await log.DeleteRecordsAsync(partition.Offset, context.Shutdown);
+                        result.LowWatermark = await log.DeleteRecordsAsync(partition.Offset, CancellationToken.None);
                     }
                     catch (StorageException e)
                     {

@@ -24,7 +24,10 @@ internal sealed class RequestContext
 
     public ResponseBuffer Output { get; }
 
-    /// <summary>Cancelled when the broker shuts down: long waits (fetch, join) answer at once.</summary>
+    /// <summary>
+    /// Cancelled when the broker shuts down: long waits (fetch, join, sync) answer at once. Only waits take it;
+    /// work already started (an append, a commit) finishes so the request in progress is answered.
+    /// </summary>
     public CancellationToken Shutdown { get; }
 
     public ApiKey ApiKey { get; private set; }

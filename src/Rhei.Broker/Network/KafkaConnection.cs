@@ -208,7 +208,7 @@ internal sealed class KafkaConnection
                 }
                 finally
                 {
-                    reader.AdvanceTo(buffer.Start, open ? examined : buffer.Start);
+                    reader.AdvanceTo(buffer.Start, examined);
                 }
 
                 if (!open || result.IsCompleted || result.IsCanceled)

@@ -27,15 +27,26 @@ internal sealed class ExpressionEmitter
     private static readonly ConstructorInfo ListConstructor = typeof(List<object?>).GetConstructor([typeof(int)])!;
     private static readonly MethodInfo ListAdd = typeof(List<object?>).GetMethod(nameof(List<object?>.Add))!;
 
+    private static readonly MethodInfo ReportMethod = Runtime(nameof(SqlRuntime.Report));
+
     private readonly List<(string Name, ParameterExpression Parameter)> _lambdaScope = [];
     private readonly bool _fold;
+    private readonly Action<ExpressionError>? _onError;
+    private int _detachedLambdas;
 
-    public ExpressionEmitter(ParameterExpression row, bool fold = true)
+    /// <param name="row">The row parameter.</param>
+    /// <param name="fold">Evaluate constant sub-trees at compile time.</param>
+    /// <param name="onError">Where failures are reported; null lets exceptions propagate.</param>
+    public ExpressionEmitter(ParameterExpression row, bool fold = true, Action<ExpressionError>? onError = null)
     {
         Row = row;
         _fold = fold;
+        _onError = onError;
         Predicates = new PredicateEmitter(this);
     }
+
+    /// <summary>The output column being emitted (reported with errors); -1 outside projections.</summary>
+    public int ColumnIndex { get; set; } = -1;
 
     /// <summary>The <c>object?[]</c> row parameter.</summary>
     public ParameterExpression Row { get; }
@@ -72,15 +83,16 @@ internal sealed class ExpressionEmitter
             BoundCase @case => Predicates.EmitCase(@case, clr),
             BoundCreateArray array => LinqExpression.ListInit(
                 LinqExpression.New(ListConstructor, LinqExpression.Constant(array.Elements.Count)),
-                array.Elements.Select(x => LinqExpression.ElementInit(ListAdd, EmitBoxed(x)))),
+                array.Elements.Select(x => LinqExpression.ElementInit(ListAdd, EmitElement(x)))),
             BoundCreateMap map => LinqExpression.Call(
                 CreateMapMethod,
-                LinqExpression.NewArrayInit(typeof(object), map.Keys.Select(EmitBoxed)),
-                LinqExpression.NewArrayInit(typeof(object), map.Values.Select(EmitBoxed))),
+                LinqExpression.NewArrayInit(typeof(object), map.Keys.Select(EmitElement)),
+                LinqExpression.NewArrayInit(typeof(object), map.Values.Select(EmitElement)),
+                LinqExpression.Constant(((SqlMapType)map.Type!).KeyType.BaseType == SqlBaseType.String)),
             BoundCreateStruct ctor => LinqExpression.New(
                 StructConstructor,
                 LinqExpression.Constant(ctor.Type, typeof(SqlStructType)),
-                LinqExpression.NewArrayInit(typeof(object), ctor.Values.Select(EmitBoxed))),
+                LinqExpression.NewArrayInit(typeof(object), ctor.Values.Select(EmitElement))),
             BoundFunctionCall call => EmitCall(call.Resolution, call.Arguments, clr),
             BoundTableFunctionCall call => EmitCall(call.Resolution, call.Arguments, typeof(List<object?>)),
             BoundIntervalUnit unit => LinqExpression.Constant(unit.Unit),
@@ -94,6 +106,38 @@ internal sealed class ExpressionEmitter
     /// <summary>The expression's value as <see cref="object"/> (a column is passed through without unboxing).</summary>
     public LinqExpression EmitBoxed(BoundExpression e) =>
         e is BoundColumn column ? Cell(column.Column.Index) : Box(Emit(e));
+
+    /// <summary>
+    /// Wraps an expression that may fail in a try/catch that reports the failure and yields the type's default
+    /// (NULL, or false for a condition). No wrapping without an error handler or when the expression cannot fail.
+    /// </summary>
+    public LinqExpression Guard(LinqExpression body, BoundExpression expression)
+    {
+        if (_onError is null || !ExpressionCompiler.CanFail(expression))
+        {
+            return body;
+        }
+
+        // A lambda compiled on its own (it reads nothing from the row) cannot see the row parameter.
+        LinqExpression row = _detachedLambdas > 0 ? LinqExpression.Constant(Array.Empty<object?>(), typeof(object?[])) : Row;
+        var exception = LinqExpression.Parameter(typeof(Exception), "exception");
+        return LinqExpression.TryCatch(
+            body,
+            LinqExpression.Catch(
+                exception,
+                LinqExpression.Block(
+                    LinqExpression.Call(
+                        ReportMethod,
+                        LinqExpression.Constant(_onError),
+                        LinqExpression.Constant(expression.ToSql()),
+                        LinqExpression.Constant(ColumnIndex),
+                        row,
+                        exception),
+                    LinqExpression.Default(body.Type))));
+    }
+
+    /// <summary>An ARRAY, MAP or STRUCT constructor element: boxed, and NULL (reported) when it fails.</summary>
+    private LinqExpression EmitElement(BoundExpression element) => Guard(EmitBoxed(element), element);
 
     /// <summary>A condition as a plain bool: true only when the value is TRUE (NULL is false).</summary>
     public LinqExpression EmitTest(BoundExpression e, bool wantTrue = true) => Predicates.EmitTest(e, wantTrue);
@@ -284,6 +328,12 @@ internal sealed class ExpressionEmitter
             _lambdaScope.Add((lambda.Parameters[i], parameters[i]));
         }
 
+        var detached = !ReadsOutside(lambda);
+        if (detached)
+        {
+            _detachedLambdas++;
+        }
+
         LinqExpression body;
         try
         {
@@ -292,10 +342,14 @@ internal sealed class ExpressionEmitter
         finally
         {
             _lambdaScope.RemoveRange(_lambdaScope.Count - parameters.Length, parameters.Length);
+            if (detached)
+            {
+                _detachedLambdas--;
+            }
         }
 
         var tree = LinqExpression.Lambda(delegateType, body, parameters);
-        return ReadsOutside(lambda) ? tree : LinqExpression.Constant(tree.Compile(), delegateType);
+        return detached ? LinqExpression.Constant(tree.Compile(), delegateType) : tree;
     }
 
     private static bool ReadsOutside(BoundLambda lambda)

@@ -169,8 +169,11 @@ internal static class SqlRuntime
 
     public static object? StructField(SqlStruct? value, int index) => value?[index];
 
-    /// <summary>A MAP from constructor entries; later keys replace earlier ones, NULL keys are skipped.</summary>
-    public static Dictionary<object, object?> CreateMap(object?[] keys, object?[] values)
+    /// <summary>
+    /// A MAP from constructor entries; later keys replace earlier ones. A NULL key cannot be held: in a STRING-keyed
+    /// map it becomes the text <c>null</c> (how ksqlDB's maps serialize a null key), in other maps the entry is dropped.
+    /// </summary>
+    public static Dictionary<object, object?> CreateMap(object?[] keys, object?[] values, bool stringKeys)
     {
         var map = new Dictionary<object, object?>(keys.Length);
         for (var i = 0; i < keys.Length; i++)
@@ -178,6 +181,10 @@ internal static class SqlRuntime
             if (keys[i] is { } key)
             {
                 map[key] = values[i];
+            }
+            else if (stringKeys)
+            {
+                map["null"] = values[i];
             }
         }
 

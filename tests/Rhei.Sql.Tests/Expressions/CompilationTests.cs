@@ -30,6 +30,37 @@ public class CompilationTests
     }
 
     [Fact]
+    public void FailingConstructorElementsAreNullOnTheirOwn()
+    {
+        var errors = new List<ExpressionError>();
+        var projection = ExpressionCompiler.CompileProjection(
+            [Bind("ARRAY[44, STRINGTODATE(S, 'yyyyMMdd')]"), Bind("STRUCT(F1 := 'moo', F2 := I / Z)"), Bind("MAP('a' := I / Z, 'b' := 1)")],
+            errors.Add);
+        var output = projection(Row);
+        Assert.Equal("[INT 44, NULL]", Describe(output[0]));
+        Assert.Equal("STRUCT{F1=STRING moo, F2=NULL}", Describe(output[1]));
+        Assert.Equal("MAP{STRING a=NULL, STRING b=INT 1}", Describe(output[2]));
+        Assert.Equal([0, 1, 2], errors.Select(e => e.ColumnIndex));
+        Assert.Equal(["STRINGTODATE(S, 'yyyyMMdd')", "(I / Z)", "(I / Z)"], errors.Select(e => e.ExpressionText));
+    }
+
+    [Fact]
+    public void FailuresInsideLambdasAreReported()
+    {
+        var errors = new List<ExpressionError>();
+        var scope = ExpressionScope.Of(("XS", SqlTypes.Array(SqlTypes.Integer)), ("K", SqlTypes.Integer));
+        var detached = ExpressionCompiler.Compile(
+            Binder.Bind(SqlParser.ParseExpression("TRANSFORM(XS, x => ARRAY[10 / x])"), scope), errors.Add);
+        Assert.Equal("[[INT 10], [NULL]]", Describe(detached([L(1, 0), 3])));
+        var closing = ExpressionCompiler.Compile(
+            Binder.Bind(SqlParser.ParseExpression("TRANSFORM(XS, x => ARRAY[K / x])"), scope), errors.Add);
+        Assert.Equal("[[INT 3], [NULL]]", Describe(closing([L(1, 0), 3])));
+        Assert.Equal(2, errors.Count);
+        Assert.Empty(errors[0].Row);
+        Assert.Equal(2, errors[1].Row.Length);
+    }
+
+    [Fact]
     public void OtherRowsAreUnaffected()
     {
         var errors = new List<ExpressionError>();

@@ -207,10 +207,17 @@ internal sealed class ExpressionEmitter
     {
         var target = Emit(subscript.Base);
         LinqExpression element = subscript.Base.Type is SqlArrayType
-            ? LinqExpression.Call(typeof(SqlRuntime).GetMethod(nameof(SqlRuntime.ArrayElement), [typeof(List<object?>), Emit(subscript.Index).Type])!, target, Emit(subscript.Index))
+            ? EmitArrayElement(target, Emit(subscript.Index))
             : LinqExpression.Call(MapValueMethod, target, EmitBoxed(subscript.Index));
         return Convert(element, clr);
     }
+
+    private static LinqExpression EmitArrayElement(LinqExpression array, LinqExpression index) =>
+        LinqExpression.Call(
+            typeof(SqlRuntime).GetMethod(nameof(SqlRuntime.ArrayElement), [typeof(List<object?>), index.Type])
+                ?? throw new InvalidOperationException($"No array access with a {index.Type.Name} index."),
+            array,
+            index);
 
     private LinqExpression EmitArithmetic(BoundArithmetic a)
     {
@@ -261,7 +268,7 @@ internal sealed class ExpressionEmitter
                 }
 
                 return LinqExpression.Call(
-                    Runtime(a.Operator == ArithmeticOperator.Divide ? nameof(SqlRuntime.Divide) : nameof(SqlRuntime.Remainder), left.Type),
+                    BinaryRuntime(a.Operator == ArithmeticOperator.Divide ? nameof(SqlRuntime.Divide) : nameof(SqlRuntime.Remainder), left.Type),
                     left,
                     right);
         }
@@ -370,7 +377,8 @@ internal sealed class ExpressionEmitter
         typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
         ?? throw new InvalidOperationException($"SqlRuntime.{name} is missing.");
 
-    internal static MethodInfo Runtime(string name, params Type[] parameterTypes) =>
-        typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static, [.. parameterTypes, .. parameterTypes])
-        ?? throw new InvalidOperationException($"SqlRuntime.{name}({string.Join(", ", parameterTypes.Select(t => t.Name))}) is missing.");
+    /// <summary>The <see cref="SqlRuntime"/> overload taking two operands of <paramref name="operandType"/>.</summary>
+    internal static MethodInfo BinaryRuntime(string name, Type operandType) =>
+        typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static, [operandType, operandType])
+        ?? throw new InvalidOperationException($"SqlRuntime.{name}({operandType.Name}, {operandType.Name}) is missing.");
 }

@@ -28,6 +28,7 @@ internal sealed class ExpressionEmitter
     private static readonly MethodInfo ListAdd = typeof(List<object?>).GetMethod(nameof(List<object?>.Add))!;
 
     private static readonly MethodInfo ReportMethod = Runtime(nameof(SqlRuntime.Report));
+    private static readonly MethodInfo BoxBooleanMethod = Runtime(nameof(SqlRuntime.BoxBoolean));
 
     private readonly List<(string Name, ParameterExpression Parameter)> _lambdaScope = [];
     private readonly bool _fold;
@@ -142,7 +143,20 @@ internal sealed class ExpressionEmitter
     /// <summary>A condition as a plain bool: true only when the value is TRUE (NULL is false).</summary>
     public LinqExpression EmitTest(BoundExpression e, bool wantTrue = true) => Predicates.EmitTest(e, wantTrue);
 
-    public static LinqExpression Box(LinqExpression e) => e.Type == typeof(object) ? e : LinqExpression.Convert(e, typeof(object));
+    public static LinqExpression Box(LinqExpression e)
+    {
+        if (e.Type == typeof(object))
+        {
+            return e;
+        }
+
+        if (e.Type == typeof(bool?) || e.Type == typeof(bool))
+        {
+            return LinqExpression.Call(BoxBooleanMethod, e.Type == typeof(bool) ? LinqExpression.Convert(e, typeof(bool?)) : e);
+        }
+
+        return LinqExpression.Convert(e, typeof(object));
+    }
 
     public static LinqExpression Convert(LinqExpression e, Type clr) => e.Type == clr ? e : LinqExpression.Convert(e, clr);
 

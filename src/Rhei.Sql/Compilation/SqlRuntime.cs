@@ -191,6 +191,12 @@ internal static class SqlRuntime
         return map;
     }
 
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>A BOOLEAN as a shared boxed object (no allocation per row).</summary>
+    public static object? BoxBoolean(bool? value) => value.HasValue ? (value.GetValueOrDefault() ? True : False) : null;
+
     /// <summary>Reports a failed evaluation to the handler.</summary>
     public static void Report(Action<ExpressionError> handler, string text, int column, object?[] row, Exception exception) =>
         handler(new ExpressionError(text, exception, column, row));

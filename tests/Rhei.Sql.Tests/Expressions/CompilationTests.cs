@@ -129,6 +129,47 @@ public class CompilationTests
     }
 
     [Fact]
+    public void EvaluationDoesNotAllocateBeyondTheOutput()
+    {
+        var row = Row;
+        var predicate = ExpressionCompiler.CompilePredicate(Bind("L2 % 123 = 0 AND I BETWEEN 1 AND 10 AND S LIKE 'h%' AND I IN (1, 7, 9)"), _ => { });
+        var projection = ExpressionCompiler.CompileProjection([Bind("I = 7"), Bind("L"), Bind("B AND NB"), Bind("ST->NAME")], _ => { });
+        var into = ExpressionCompiler.CompileProjectionInto([Bind("I = 7"), Bind("L"), Bind("ST->NAME")], _ => { });
+        var output = new object?[3];
+        for (var i = 0; i < 100; i++)
+        {
+            predicate(row);
+            projection(row);
+            into(row, output);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(predicate(row));
+        }
+
+        var afterPredicate = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            into(row, output);
+        }
+
+        var afterInto = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            projection(row);
+        }
+
+        var afterProjection = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, afterPredicate - before);
+        Assert.Equal(0, afterInto - afterPredicate);
+
+        // Only the output array: 24 bytes of header and length plus 4 references.
+        Assert.True(afterProjection - afterInto <= 1000 * 56, $"{(afterProjection - afterInto) / 1000.0} bytes per row");
+    }
+
+    [Fact]
     public void ProjectionIntoReusesTheOutputArray()
     {
         var projection = ExpressionCompiler.CompileProjectionInto([Bind("I + 1"), Bind("S")]);

@@ -1,6 +1,10 @@
 namespace Rhei.Client;
 
-/// <summary>Writes records to topics. Thread-safe.</summary>
+/// <summary>
+/// Writes records to topics. Thread-safe. Key, value and headers are copied before
+/// <see cref="Produce"/> or <see cref="ProduceAsync"/> returns, so the caller may reuse its buffers.
+/// Failures are <see cref="ProduceException"/> with Kafka's error name.
+/// </summary>
 public interface IProducer : IAsyncDisposable
 {
     /// <summary>Produces one record and completes when it is acknowledged (per <c>acks</c>).</summary>

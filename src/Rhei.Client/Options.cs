@@ -26,6 +26,12 @@ public sealed record ProducerOptions
     /// <summary>compression.type: none, gzip, snappy, lz4, zstd.</summary>
     public string CompressionType { get; init; } = "none";
 
+    /// <summary>
+    /// batch.size: the most bytes of records the producer collects for one partition before it sends them
+    /// (librdkafka's default, 1,000,000; the embedded producer caps it at the topic's max.message.bytes).
+    /// </summary>
+    public int BatchSize { get; init; } = 1_000_000;
+
     /// <summary>transactional.id: the seam for exactly-once; null means no transactions.</summary>
     public string? TransactionalId { get; init; }
 
@@ -57,11 +63,35 @@ public sealed record ConsumerOptions
     /// <summary>max.poll.records</summary>
     public int MaxPollRecords { get; init; } = 500;
 
-    /// <summary>Called after a rebalance assigns partitions to this member.</summary>
+    /// <summary>auto.commit.interval.ms: how often positions are committed when <see cref="EnableAutoCommit"/> is on.</summary>
+    public int AutoCommitIntervalMs { get; init; } = 5000;
+
+    /// <summary>max.partition.fetch.bytes: the most bytes read from one partition at a time (a larger first batch is still read whole).</summary>
+    public int MaxPartitionFetchBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Called after a rebalance assigns partitions to this member, from inside the member's own
+    /// <see cref="IConsumer.PollAsync"/> (never from another thread while the caller's loop runs).
+    /// </summary>
     public Action<IReadOnlyList<TopicPartition>>? OnPartitionsAssigned { get; init; }
 
-    /// <summary>Called before partitions are taken from this member (commit here).</summary>
+    /// <summary>
+    /// Called before partitions are taken from this member (commit here), from inside its own
+    /// <see cref="IConsumer.PollAsync"/>, <see cref="IConsumer.UnsubscribeAsync"/> or <see cref="IConsumer.CloseAsync"/>.
+    /// </summary>
     public Action<IReadOnlyList<TopicPartition>>? OnPartitionsRevoked { get; init; }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="OnPartitionsAssigned"/> (awaited; runs after the synchronous one
+    /// when both are set).
+    /// </summary>
+    public Func<IReadOnlyList<TopicPartition>, ValueTask>? OnPartitionsAssignedAsync { get; init; }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="OnPartitionsRevoked"/>, for work that must be awaited before the
+    /// partitions move (flush a producer, commit). Runs after the synchronous one when both are set.
+    /// </summary>
+    public Func<IReadOnlyList<TopicPartition>, ValueTask>? OnPartitionsRevokedAsync { get; init; }
 
     /// <summary>Any further client property, passed through to the Kafka implementation.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();

@@ -54,7 +54,8 @@ public readonly record struct RecordMetadata(string Topic, int Partition, long O
 
 /// <summary>
 /// A consumed record. Key and value may be slices of a shared batch buffer (embedded client): they are
-/// valid until the next poll of the consumer that returned them; copy what must live longer.
+/// valid until the next poll of the consumer that returned them; copy what must live longer. Header
+/// values are copies.
 /// </summary>
 public sealed class ConsumedRecord
 {

@@ -109,7 +109,7 @@ internal static class ConnectJsonReader
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.Array => element.EnumerateArray().Select(ReadSchemaless).ToList(),
         JsonValueKind.Object => ReadObject(element),
         _ => element.GetRawText(),

@@ -80,7 +80,7 @@ internal static class OffsetJson
             map[p.Name] = p.Value.ValueKind switch
             {
                 JsonValueKind.String => p.Value.GetString(),
-                JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? l : p.Value.GetDouble(),
+                JsonValueKind.Number => p.Value.TryGetInt64(out var l) ? (object)l : p.Value.GetDouble(),
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 _ => null,

@@ -13,7 +13,7 @@ public static class Eventually
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new Xunit.Sdk.XunitException($"Gave up waiting for {what}; last seen: {last}");
+                throw new Xunit.Sdk.XunitException($"Gave up waiting for {what}; last seen: {Show(last)}");
             }
 
             await Task.Delay(50);
@@ -22,6 +22,13 @@ public static class Eventually
 
         return last;
     }
+
+    private static string Show(object? value) => value switch
+    {
+        List<object?[]> rows => "[" + string.Join("; ", rows.Select(r => string.Join(", ", r.Select(v => v?.ToString() ?? "NULL")))) + "]",
+        ConnectorStatus s => s.ToString() + " tasks: " + string.Join("; ", s.Tasks.Select(t => t.ToString())),
+        _ => value?.ToString() ?? "null",
+    };
 
     public static Task<ConnectorStatus> StateAsync(ConnectorRuntime runtime, string name, ConnectorState state, TimeSpan? limit = null) =>
         WaitAsync(() => runtime.Describe(name),

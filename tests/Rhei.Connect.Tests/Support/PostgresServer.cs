@@ -55,7 +55,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the server (again) on its port.</summary>
     public async Task StartAsync()
     {
-        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var options = $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off";
         await RunPgAsync("pg_ctl", ["start", "-D", _data, "-w", "-t", "60", "-l", Path.Combine(_root, "server.log"), "-o", options]);
         IsRunning = true;
     }
@@ -108,6 +108,19 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         return rows;
+    }
+
+    /// <summary>The rows, or none while the table does not exist yet.</summary>
+    public List<object?[]> Rows(string database, string sql)
+    {
+        try
+        {
+            return QueryAsync(database, sql).GetAwaiter().GetResult();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return [];
+        }
     }
 
     public async ValueTask DisposeAsync()

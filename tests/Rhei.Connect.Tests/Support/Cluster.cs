@@ -65,20 +65,33 @@ public sealed class Cluster : IAsyncDisposable
             var partitions = _log.GetPartitions(topic).Count;
             if (partitions > 0)
             {
+                // Read up to the end offsets of now (a topic that keeps growing would never look finished).
+                await using var admin = Clients.CreateAdmin();
+                var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => (new TopicPartition(topic, p), OffsetSpec.Latest)));
+                var pending = ends.Where(e => e.Offset > 0).ToDictionary(e => e.TopicPartition, e => e.Offset);
                 await using var consumer = Clients.CreateConsumer(new ConsumerOptions { ClientId = "test-reader" });
-                consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offsets.Beginning)));
-                var empty = 0;
-                while (empty < 3)
+                consumer.Assign(pending.Keys.Select(tp => new TopicPartitionOffset(tp.Topic, tp.Partition, Offsets.Beginning)));
+                while (pending.Count > 0)
                 {
                     var records = await consumer.PollAsync(TimeSpan.FromMilliseconds(100));
-                    if (records.Count == 0)
+                    foreach (var r in records)
                     {
-                        empty++;
-                        continue;
+                        if (r.Offset < pending.GetValueOrDefault(r.TopicPartition, long.MinValue))
+                        {
+                            result.Add(new Message(r.Topic, r.Partition, r.Offset, r.Timestamp, r.Key?.ToArray(), r.Value?.ToArray()));
+                        }
                     }
 
-                    result.AddRange(records.Select(r => new Message(r.Topic, r.Partition, r.Offset, r.Timestamp, r.Key?.ToArray(), r.Value?.ToArray())));
+                    foreach (var tp in pending.Keys.ToList())
+                    {
+                        if (consumer.Position(tp) >= pending[tp])
+                        {
+                            pending.Remove(tp);
+                        }
+                    }
                 }
+
+                result.Sort((a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
             }
 
             if (result.Count >= count)

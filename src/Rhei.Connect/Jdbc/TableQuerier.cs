@@ -91,8 +91,19 @@ internal sealed class TableQuerier
         {
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = $"SELECT * FROM {_from} WHERE 1 = 0";
-            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-            SetColumns(_dialect.DescribeResult(reader));
+            IReadOnlyList<JdbcColumn> columns;
+            await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+            {
+                columns = _dialect.DescribeResult(reader);
+            }
+
+            // SQLite's driver drops "(p,s)" from declared types in results: take the table's own declarations.
+            if (Table is not null && _dialect is SqliteDialect && await _dialect.DescribeTableAsync(connection, null, Table, cancellationToken) is { } declared)
+            {
+                columns = [.. columns.Select(c => declared.FirstOrDefault(d => d.Name == c.Name) ?? c)];
+            }
+
+            SetColumns(columns);
         }
         catch (DbException e)
         {

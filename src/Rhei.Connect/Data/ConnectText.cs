@@ -45,7 +45,8 @@ public static class ConnectText
             }
 
             first = false;
-            sb.Append(s.Type.Fields[i].Name).Append('=').Append(Format(s[i]));
+            var value = s[i] is decimal m && s.Type.Fields[i].Type is SqlDecimalType d ? DecimalValues.SetScale(m, d.Scale) : s[i];
+            sb.Append(s.Type.Fields[i].Name).Append('=').Append(Format(value));
         }
 
         return sb.Append('}').ToString();

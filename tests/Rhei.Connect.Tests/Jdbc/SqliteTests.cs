@@ -139,6 +139,21 @@ public sealed class SqliteTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_zero_retry_timeout_a_failed_connector_waits_for_a_restart()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        await cluster.Runtime.CreateAsync("once", Source("bulk", ("errors.retry.timeout", "0"), ("poll.interval.ms", "60000")));
+        await Eventually.StateAsync(cluster.Runtime, "once", ConnectorState.Failed);
+        await ExecAsync("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
+        await Task.Delay(300);
+        Assert.Equal(ConnectorState.Failed, cluster.Runtime.Describe("once").State);
+
+        cluster.Runtime.Restart("once");
+        await Eventually.StateAsync(cluster.Runtime, "once", ConnectorState.Running);
+        Assert.Single(await cluster.ReadAsync("t", 1));
+    }
+
+    [Fact]
     public async Task A_locked_database_fails_the_task_and_it_recovers_when_the_lock_is_released()
     {
         await ExecAsync("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a');");

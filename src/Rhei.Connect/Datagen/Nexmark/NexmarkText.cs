@@ -16,8 +16,8 @@ public static class NexmarkText
     public const string UrlSuffix = "/item.htm?query=1";
     public const string ChannelIdParameter = "&channel_id=";
 
-    private static readonly byte[] Letters = "abcdefghijklmnopqrstuvwxyz"u8.ToArray();
-    private static readonly byte[] LettersAndSpaces = "abcdefghijklmnopqrstuvwxyz      "u8.ToArray();
+    private static readonly byte[] LettersTable = Table("abcdefghijklmnopqrstuvwxyz"u8);
+    private static readonly byte[] LettersAndSpacesTable = Table("abcdefghijklmnopqrstuvwxyz      "u8);
 
     internal static readonly byte[][] FirstNames = Utf8("Ada", "Bruno", "Carmen", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Keiko");
     internal static readonly byte[][] LastNames = Utf8("Almeida", "Brandt", "Castillo", "Dubois", "Eriksen", "Fujita", "Garcia", "Haddad", "Ivanova");
@@ -44,15 +44,28 @@ public static class NexmarkText
     /// <summary>Writes <paramref name="destination"/>.Length random letters (and spaces, when <paramref name="spaces"/>).</summary>
     internal static void Fill(ref SplitMix random, Span<byte> destination, bool spaces = false)
     {
-        var alphabet = spaces ? LettersAndSpaces : Letters;
-        var modulo = alphabet.Length;
+        // One 64-bit draw gives 8 characters, each byte mapped through a 256-entry table (no division per character).
+        var table = spaces ? LettersAndSpacesTable : LettersTable;
         var i = 0;
-        while (i < destination.Length)
+        for (; i + 8 <= destination.Length; i += 8)
         {
             var bits = random.NextUInt64();
-            for (var b = 0; b < 8 && i < destination.Length; b++, i++)
+            destination[i] = table[(byte)bits];
+            destination[i + 1] = table[(byte)(bits >> 8)];
+            destination[i + 2] = table[(byte)(bits >> 16)];
+            destination[i + 3] = table[(byte)(bits >> 24)];
+            destination[i + 4] = table[(byte)(bits >> 32)];
+            destination[i + 5] = table[(byte)(bits >> 40)];
+            destination[i + 6] = table[(byte)(bits >> 48)];
+            destination[i + 7] = table[(byte)(bits >> 56)];
+        }
+
+        if (i < destination.Length)
+        {
+            var bits = random.NextUInt64();
+            for (; i < destination.Length; i++, bits >>= 8)
             {
-                destination[i] = alphabet[(int)((bits >> (b * 8)) & 0xFF) % modulo];
+                destination[i] = table[(byte)bits];
             }
         }
     }
@@ -86,6 +99,17 @@ public static class NexmarkText
                 bits = random.NextUInt64();
             }
         }
+    }
+
+    private static byte[] Table(ReadOnlySpan<byte> alphabet)
+    {
+        var table = new byte[256];
+        for (var b = 0; b < 256; b++)
+        {
+            table[b] = alphabet[b % alphabet.Length];
+        }
+
+        return table;
     }
 
     private static byte[][] Utf8(params string[] words) => [.. words.Select(Encoding.ASCII.GetBytes)];

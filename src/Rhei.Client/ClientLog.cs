@@ -40,4 +40,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(2012, LogLevel.Warning, "Kafka client error ({Client}): {Reason}")]
     public static partial void KafkaError(this ILogger logger, string client, string reason);
+
+    [LoggerMessage(EventId = 2013, Message = "librdkafka {Client} {Facility}: {Text}")]
+    public static partial void KafkaLog(this ILogger logger, LogLevel level, string client, string facility, string text);
 }

@@ -171,7 +171,19 @@ public sealed class EmbeddedConsumer : IConsumer
         var fetch = new PartitionFetch(tp, offset) { Log = _log.GetPartition(tp.Topic, tp.Partition) };
         _fetches.Add(tp, fetch);
         _order.Add(fetch);
-        TryResolve(fetch);
+        TryResolveQuietly(fetch);
+    }
+
+    /// <summary>Resolves now when possible; an auto.offset.reset=error failure surfaces at the next poll or Position, as in Kafka.</summary>
+    private void TryResolveQuietly(PartitionFetch fetch)
+    {
+        try
+        {
+            TryResolve(fetch);
+        }
+        catch (ConsumerException)
+        {
+        }
     }
 
     private void ClearAssignment()
@@ -191,7 +203,7 @@ public sealed class EmbeddedConsumer : IConsumer
         var fetch = FetchOf(position.TopicPartition);
         RetireBuffers(fetch);
         fetch.Position = position.Offset;
-        TryResolve(fetch);
+        TryResolveQuietly(fetch);
     }
 
     public long Position(TopicPartition partition)

@@ -69,33 +69,33 @@ public sealed class SqlValueComparer : IEqualityComparer<object?>
             case null:
                 return 0;
             case byte[] b:
-            {
-                var hash = new HashCode();
-                hash.AddBytes(b);
-                return hash.ToHashCode();
-            }
+                {
+                    var hash = new HashCode();
+                    hash.AddBytes(b);
+                    return hash.ToHashCode();
+                }
 
             case List<object?> l:
-            {
-                var hash = new HashCode();
-                foreach (var e in l)
                 {
-                    hash.Add(GetHashCode(e));
-                }
+                    var hash = new HashCode();
+                    foreach (var e in l)
+                    {
+                        hash.Add(GetHashCode(e));
+                    }
 
-                return hash.ToHashCode();
-            }
+                    return hash.ToHashCode();
+                }
 
             case Dictionary<object, object?> m:
-            {
-                var h = 0;
-                foreach (var (k, v) in m)
                 {
-                    h ^= HashCode.Combine(k, GetHashCode(v));
-                }
+                    var h = 0;
+                    foreach (var (k, v) in m)
+                    {
+                        h ^= HashCode.Combine(k, GetHashCode(v));
+                    }
 
-                return h;
-            }
+                    return h;
+                }
 
             default:
                 return obj.GetHashCode();

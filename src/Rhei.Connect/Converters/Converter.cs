@@ -17,6 +17,15 @@ public abstract class Converter
     /// <exception cref="ConnectDataException">The bytes cannot be read by this converter.</exception>
     public abstract ConnectValue ToConnectData(string topic, ReadOnlySpan<byte> data);
 
+    /// <summary>
+    /// Called before <see cref="FromConnectData"/> with the record's topic and schema: a schema-registry converter
+    /// registers the schema here (once per topic and schema), as Confluent's converters do with auto.register.schemas.
+    /// </summary>
+    public virtual ValueTask PrepareWriteAsync(string topic, SqlType? schema, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Called before <see cref="ToConnectData(string, ReadOnlySpan{byte})"/> for a topic: a schema-registry converter looks up the subject's schema here.</summary>
+    public virtual ValueTask PrepareReadAsync(string topic, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public ConnectValue ToConnectData(string topic, ReadOnlyMemory<byte>? data) =>
         data is { } bytes ? ToConnectData(topic, bytes.Span) : ConnectValue.Null;
 }

@@ -1,4 +1,5 @@
 using Rhei.Connect.Config;
+using Rhei.Formats.SchemaRegistry;
 using Rhei.Formats.Serde;
 
 namespace Rhei.Connect.Converters;
@@ -104,6 +105,12 @@ public static class ConverterFactory
                 (className is null
                     ? $" (known formats: {string.Join(", ", formats.Formats.Select(f => f.Name).Order())})."
                     : "; it needs Rhei's schema registry formats. Use org.apache.kafka.connect.json.JsonConverter meanwhile."));
+        }
+
+        if (format is SchemaRegistryFormat { HasClient: false })
+        {
+            throw new ConnectorConfigException(property,
+                $"Invalid value {className ?? formatName} for configuration {property}: the {format.Name} format needs a schema registry, and none is configured (ksql.schema.registry.url, or Rhei's embedded registry).");
         }
 
         return new FormatConverter(format, isKey);

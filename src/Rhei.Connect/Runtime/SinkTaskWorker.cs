@@ -63,6 +63,16 @@ internal sealed class SinkTaskWorker : TaskWorker
                     positions[r.TopicPartition] = r.Offset + 1;
                     try
                     {
+                        if (r.Key is not null)
+                        {
+                            await keyConverter.PrepareReadAsync(r.Topic, cancellationToken);
+                        }
+
+                        if (r.Value is not null)
+                        {
+                            await valueConverter.PrepareReadAsync(r.Topic, cancellationToken);
+                        }
+
                         var key = keyConverter.ToConnectData(r.Topic, r.Key);
                         var value = valueConverter.ToConnectData(r.Topic, r.Value);
                         var record = new SinkRecord(r.Topic, r.Partition, r.Offset, key.Schema, key.Value, value.Schema, value.Value, r.Timestamp);

@@ -64,6 +64,8 @@ internal sealed class SourceTaskWorker : TaskWorker
                             continue;
                         }
 
+                        await keyConverter.PrepareWriteAsync(transformed.Topic, transformed.KeySchema, cancellationToken);
+                        await valueConverter.PrepareWriteAsync(transformed.Topic, transformed.ValueSchema, cancellationToken);
                         var key = keyConverter.FromConnectData(transformed.Topic, transformed.KeySchema, transformed.Key);
                         var value = valueConverter.FromConnectData(transformed.Topic, transformed.ValueSchema, transformed.Value);
                         produce = new ProduceRecord(transformed.Topic, Bytes(key), Bytes(value), transformed.KafkaPartition ?? -1, transformed.Timestamp,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rhei.Client;
 using Rhei.Client.Embedded;
 using Rhei.Connect.Runtime;
+using Rhei.Formats.SchemaRegistry;
 using Rhei.Formats.Serde;
 using Rhei.Storage;
 
@@ -16,27 +17,38 @@ public sealed class Cluster : IAsyncDisposable
     private readonly LogManager _log;
     private ConnectorRuntime? _runtime;
 
-    private Cluster(TempDir dir, LogManager log, EmbeddedClientFactory factory)
+    private Cluster(TempDir dir, LogManager log, EmbeddedClientFactory factory, SchemaStore? schemas)
     {
         _dir = dir;
         _log = log;
         Clients = factory;
+        Schemas = schemas;
+    }
+
+    /// <summary>The in-memory schema registry, when the cluster was started with one.</summary>
+    public SchemaStore? Schemas { get; }
+
+    /// <summary>The formats: the defaults, plus AVRO, PROTOBUF and JSON_SR on <see cref="Schemas"/> when there is a registry.</summary>
+    public FormatRegistry Formats()
+    {
+        var formats = FormatRegistry.CreateDefault();
+        return Schemas is null ? formats : SchemaRegistryFormats.AddTo(formats, new EmbeddedSchemaRegistryClient(Schemas));
     }
 
     public EmbeddedClientFactory Clients { get; }
 
     public ConnectorRuntime Runtime => _runtime ??= NewRuntime();
 
-    public static async Task<Cluster> StartAsync()
+    public static async Task<Cluster> StartAsync(bool schemaRegistry = false)
     {
         var dir = new TempDir("rhei-connect-log-");
         var log = await LogManager.OpenAsync(new StorageOptions { LogDirs = [dir.Path], RunBackgroundTasks = false });
-        return new Cluster(dir, log, new EmbeddedClientFactory(log, new EmbeddedClientOptions { DefaultPartitions = 1 }));
+        return new Cluster(dir, log, new EmbeddedClientFactory(log, new EmbeddedClientOptions { DefaultPartitions = 1 }), schemaRegistry ? new SchemaStore() : null);
     }
 
     /// <summary>A new runtime on the same log (a restart of the server process, as far as connectors go).</summary>
     public ConnectorRuntime NewRuntime() =>
-        new(Clients, FormatRegistry.CreateDefault(), NullLoggerFactory.Instance, TimeProvider.System, new ConnectorRuntimeOptions
+        new(Clients, Formats(), NullLoggerFactory.Instance, TimeProvider.System, new ConnectorRuntimeOptions
         {
             RetryBackoffInitial = TimeSpan.FromMilliseconds(100),
             RetryBackoffMax = TimeSpan.FromMilliseconds(500),

@@ -130,7 +130,9 @@ public sealed class ConfigValidationTests
         Assert.Equal(["connection.url", "topics"], errors.Select(x => x.Name).Order());
         Assert.Empty(cluster.Runtime.Validate(new ConnectorConfig("x", new Dictionary<string, string>
         {
-            ["connector.class"] = "FileStreamSink", ["file"] = "/tmp/out.txt", ["topics"] = "t",
+            ["connector.class"] = "FileStreamSink",
+            ["file"] = "/tmp/out.txt",
+            ["topics"] = "t",
         })));
     }
 }

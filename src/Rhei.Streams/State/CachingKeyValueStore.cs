@@ -37,6 +37,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
     private readonly Func<long> _currentTimestamp;
     private readonly string _topic;
     private readonly Lock _sync = new();
+    private readonly CacheSizer<K, V> _sizes;
 
     public CachingKeyValueStore(IKeyValueStore<K, V> inner, KeyCodec<K> keys, ValueCodec<V> values, IEqualityComparer<K>? comparer, CacheBudget budget, StoreContext context)
     {
@@ -48,6 +49,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         _values = values;
         _currentTimestamp = context.CurrentTimestamp;
         _topic = context.ChangelogTopic;
+        _sizes = new CacheSizer<K, V>(keys, values, _topic);
     }
 
     public CacheFlushListener<K, V>? FlushListener { get; set; }
@@ -111,7 +113,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
             }
             else
             {
-                e = new Entry { Key = key, KeySize = _keys.CanSerialize ? _keys.Serialize(key).Length : 0 };
+                e = new Entry { Key = key, KeySize = _sizes.KeySize(key) };
                 e.HadOld = _inner.TryGet(key, out e.Old);
                 node = _lru.AddLast(e);
             }
@@ -122,7 +124,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
             e.Timestamp = deleted ? _currentTimestamp() : _values.TimestampOf(value, _currentTimestamp());
             if (measure)
             {
-                var size = 64 + e.KeySize + (!deleted && _values.CanSerialize ? _values.Serialize(value, _topic)?.Length ?? 0 : 0);
+                var size = 64 + e.KeySize + (deleted ? 0 : _sizes.ValueSize(value));
                 _budget.UsedBytes += size - e.Size;
                 e.Size = size;
             }

@@ -143,7 +143,7 @@ public sealed class TopologyBuilder
         var storeName = UniqueName("KsqlTopic-Reduce");
         var table = nonNull.ToTable(null, new Materialized<K, object?[]>(storeName)
         {
-            KeySerde = keySerde,
+            KeySerde = keys.InternalSerde(step.RowSchema.KeyTypes, source.Topic.KeyFormat.Window),
             ValueSerde = InternalSerde.Row(step.RowSchema.ValueTypes),
         });
         return new BuiltTable<K>(table, keys);

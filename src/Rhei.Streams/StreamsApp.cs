@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Rhei.Client;
+using Rhei.Streams.Runtime;
+using Rhei.Streams.State;
+
+namespace Rhei.Streams;
+
+/// <summary>
+/// Runs a topology against topics through <see cref="IClientFactory"/> (as KafkaStreams does). Instances with
+/// the same application id form one consumer group over the input topics of every sub-topology; each of the
+/// <c>num.stream.threads</c> threads is a member and owns the tasks of its partitions.
+/// <para>
+/// Requirement on the client: partitions must be assigned with range semantics (partition p of every topic
+/// of a sub-topology goes to the same member, given equal partition counts), so that co-partitioned inputs
+/// meet in one task. The runtime asks for it with <c>partition.assignment.strategy=range</c>.
+/// </para>
+/// <para>
+/// Lifecycle: Created → (StartAsync) Rebalancing → Running ⇄ Rebalancing → (CloseAsync) PendingShutdown →
+/// NotRunning; a failing thread moves the application to Error (see <see cref="Error"/>).
+/// </para>
+/// </summary>
+public sealed class StreamsApp : IAsyncDisposable
+{
+    private readonly Topology _topology;
+    private readonly StreamsOptions _options;
+    private readonly IClientFactory _clients;
+    private readonly ILogger _logger;
+    private readonly List<(StreamThread Thread, Task Run)> _threads = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _sync = new();
+    private IAdmin? _admin;
+
+    public StreamsApp(Topology topology, StreamsOptions options, IClientFactory clients)
+    {
+        if (options.NumStreamThreads < 1) { throw new ArgumentOutOfRangeException(nameof(options), "num.stream.threads must be at least 1."); }
+        _topology = topology;
+        _options = options;
+        _clients = clients;
+        _logger = options.LoggerFactory.CreateLogger("Rhei.Streams.StreamsApp");
+    }
+
+    public StreamsState State { get; private set; } = StreamsState.Created;
+
+    /// <summary>Why the application is in <see cref="StreamsState.Error"/>.</summary>
+    public Exception? Error { get; private set; }
+
+    /// <summary>Raised on every state change (from the thread that caused it).</summary>
+    public event Action<StreamsStateChange>? StateChanged;
+
+    /// <summary>The tasks this instance runs now.</summary>
+    public IReadOnlyList<TaskId> ActiveTasks
+    {
+        get { lock (_sync) { return [.. _threads.SelectMany(t => t.Thread.Tasks).Select(t => t.Id).OrderBy(t => t.SubTopology).ThenBy(t => t.Partition)]; } }
+    }
+
+    /// <summary>This instance's instances of a store, per task (for pull queries); empty for tasks it does not run.</summary>
+    public IReadOnlyList<(TaskId Task, IStateStore Store)> LocalStores(string storeName)
+    {
+        var result = new List<(TaskId, IStateStore)>();
+        lock (_sync)
+        {
+            foreach (var (thread, _) in _threads)
+            {
+                foreach (var task in thread.Tasks)
+                {
+                    if (task.Initialized && task.State.TryGet(storeName, out var store)) { result.Add((task.Id, store)); }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The store instance of one partition, or null when this instance does not run that task.</summary>
+    public TStore? Store<TStore>(string storeName, int partition)
+        where TStore : class, IStateStore =>
+        LocalStores(storeName).FirstOrDefault(s => s.Task.Partition == partition).Store as TStore;
+
+    /// <summary>Creates the internal topics (repartition, changelogs) and starts the stream threads.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (State != StreamsState.Created) { throw new InvalidOperationException($"The application is {State}; only a new one can start."); }
+        if (_options.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
+        {
+            throw new NotSupportedException("processing.guarantee=exactly_once_v2 is not available yet (Rhei.Client has no producer transactions); use at_least_once.");
+        }
+
+        _admin = _clients.CreateAdmin();
+        var external = _topology.SourceTopics;
+        var described = external.Count == 0 ? [] : await _admin.DescribeTopicsAsync(external, cancellationToken);
+        var counts = described.ToDictionary(d => d.Name, d => d.Partitions, StringComparer.Ordinal);
+        foreach (var t in external)
+        {
+            if (!counts.ContainsKey(t)) { throw new InvalidOperationException($"Source topic {t} does not exist; create it before starting application {_options.ApplicationId}."); }
+        }
+
+        var (topicCounts, subCounts) = _topology.ResolvePartitions(_options.ApplicationId, t => counts[t]);
+        var internalTopics = _topology.InternalTopics(_options.ApplicationId, topicCounts, subCounts, _options);
+        if (internalTopics.Count > 0)
+        {
+            var existing = (await _admin.ListTopicsAsync(true, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var toCreate = internalTopics.Where(t => !existing.Contains(t.Name))
+                .Select(t => new TopicSpec(t.Name, t.Partitions, _options.ReplicationFactor) { Configs = t.Configs }).ToList();
+            if (toCreate.Count > 0)
+            {
+                try { await _admin.CreateTopicsAsync(toCreate, cancellationToken); }
+                catch (AdminException e) when (e.ErrorName == "TOPIC_ALREADY_EXISTS") { }
+            }
+        }
+
+        foreach (var sink in _topology.SinkTopics) { topicCounts.TryAdd(sink, -1); }
+        SetState(StreamsState.Rebalancing);
+        lock (_sync)
+        {
+            for (var i = 0; i < _options.NumStreamThreads; i++)
+            {
+                var thread = new StreamThread(i, _topology, _options, _clients, _admin, topicCounts, _logger);
+                thread.RebalanceStateChanged += OnRebalanceStateChanged;
+                _threads.Add((thread, Task.Run(() => RunThreadAsync(thread))));
+            }
+        }
+    }
+
+    private async Task RunThreadAsync(StreamThread thread)
+    {
+        try
+        {
+            await thread.RunAsync(_stop.Token);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Stream thread {Thread} failed; application {ApplicationId} stops", thread.Name, _options.ApplicationId);
+            lock (_sync) { Error ??= ex; }
+            SetState(StreamsState.Error);
+            await _stop.CancelAsync();
+        }
+    }
+
+    private void OnRebalanceStateChanged()
+    {
+        if (State is not (StreamsState.Rebalancing or StreamsState.Running)) { return; }
+        bool rebalancing;
+        lock (_sync) { rebalancing = _threads.Any(t => t.Thread.Rebalancing); }
+        SetState(rebalancing ? StreamsState.Rebalancing : StreamsState.Running);
+    }
+
+    /// <summary>Stops the threads (each commits and closes its tasks) and the clients.</summary>
+    public async Task CloseAsync()
+    {
+        if (State is StreamsState.NotRunning) { return; }
+        var failed = State == StreamsState.Error;
+        if (!failed) { SetState(StreamsState.PendingShutdown); }
+        await _stop.CancelAsync();
+        List<Task> runs;
+        lock (_sync) { runs = [.. _threads.Select(t => t.Run)]; }
+        await Task.WhenAll(runs);
+        if (_admin is not null) { await _admin.DisposeAsync(); }
+        if (!failed) { SetState(StreamsState.NotRunning); }
+    }
+
+    private void SetState(StreamsState state)
+    {
+        StreamsState old;
+        lock (_sync)
+        {
+            old = State;
+            if (old == state || old == StreamsState.Error || (old == StreamsState.NotRunning)) { return; }
+            if (old == StreamsState.PendingShutdown && state != StreamsState.NotRunning && state != StreamsState.Error) { return; }
+            State = state;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("Application {ApplicationId} state {Old} -> {New}", _options.ApplicationId, old, state);
+        }
+
+        StateChanged?.Invoke(new StreamsStateChange(state, old, Error));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync();
+        _stop.Dispose();
+    }
+}

@@ -111,7 +111,21 @@ done
 # HOOK for the lead: tests/Rhei.Conformance is an executable with its own ratchet (the number of passing ksqlDB
 # query-validation cases must not go down). Run it here and add its result to `summary` / the exit status.
 run_conformance() {
-  :
+  local log="$results_dir/conformance.txt" started=$SECONDS status
+  set +e
+  dotnet run --project tests/Rhei.Conformance -c Release --no-build -- \
+    --quiet --report "$results_dir/conformance.json" --baseline tests/Rhei.Conformance/baseline.json >"$log" 2>&1
+  status=$?
+  set -e
+  local line
+  line="$(grep '^conformance:' "$log" | tail -n 1)"
+  cat "$log" | tail -n 4
+  if [ "$status" -ne 0 ] || [ -z "$line" ]; then
+    broken_projects=$((broken_projects + 1))
+    summary+=("$(printf '  %-32s %s  %4ds  (below the baseline in tests/Rhei.Conformance/baseline.json, or the run failed; see %s)' "Rhei.Conformance" "${line:-no result}" "$((SECONDS - started))" "$log")")
+  else
+    summary+=("$(printf '  %-32s %s  %4ds' "Rhei.Conformance" "$line" "$((SECONDS - started))")")
+  fi
 }
 run_conformance
 

@@ -21,6 +21,12 @@ internal static class Program
             PrintList();
             return args.Length == 0 ? 2 : 0;
         }
+        if (args[0] == "client")
+        {
+            // The Kafka clients of B1/B2, started by the benchmark as a child process.
+            return await Cases.Broker.LoadClient.RunAsync(args);
+        }
+
         if (args[0] == "list")
         {
             PrintList();

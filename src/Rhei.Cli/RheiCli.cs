@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Rhei.Cli.Run;
+using Rhei.Cli.Sql;
 
 namespace Rhei.Cli;
 
@@ -11,13 +13,17 @@ public static class RheiCli
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code.</summary>
     public static Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
+        var parseResult = BuildRootCommand(context).Parse(args);
         var invocation = new InvocationConfiguration
         {
             Output = context.Output,
             Error = context.Error,
-            ProcessTerminationTimeout = context.HandleTermination ? ShutdownTimeout : null,
+            // Interactive commands (rhei sql) handle Ctrl+C themselves: it stops a query, not the shell.
+            ProcessTerminationTimeout = context.HandleTermination && parseResult.CommandResult.Command is not InteractiveCommand
+                ? ShutdownTimeout
+                : null,
         };
-        return BuildRootCommand(context).Parse(args).InvokeAsync(invocation, cancellationToken);
+        return parseResult.InvokeAsync(invocation, cancellationToken);
     }
 
     public static RootCommand BuildRootCommand(CliContext context)
@@ -36,10 +42,10 @@ public static class RheiCli
         yield return ServerCommand.Create(context);
         yield return ConfigCommand.Create(context);
         yield return VersionCommand.Create(context);
+        yield return SqlCommand.Create(context);
+        yield return RunCommand.Create(context);
         // Commands still to come register here, one line each, built the same way (a static Create(context)
         // in <Name>Command.cs that returns a System.CommandLine Command with its action set):
-        // yield return SqlCommand.Create(context);      rhei sql: the interactive SQL shell against a server
-        // yield return RunCommand.Create(context);      rhei run FILE.sql: run a file of statements
         // yield return DemoCommand.Create(context);     rhei demo: an embedded server running the four-statement demo
         // yield return TopicCommand.Create(context);    rhei topic list|create|describe|delete
         // yield return ProduceCommand.Create(context);  rhei produce TOPIC: records from standard input

@@ -1,23 +1,214 @@
+using Microsoft.Extensions.Logging;
+using Rhei.Broker;
 using Rhei.Configuration;
+using Rhei.Protocol.Records;
+using Rhei.Storage;
 
 namespace Rhei.Cli;
 
-/// <summary>Starts the server for a validated configuration and runs it until cancelled.</summary>
+/// <summary>
+/// Runs <c>rhei server</c>: maps the settings table onto each layer's options, starts the components in order
+/// (storage, then the Kafka-protocol broker; the engine and the REST API join the same list), waits for
+/// cancellation (Ctrl+C, SIGTERM), then stops them in reverse order — the broker answers what is in progress and
+/// closes its connections, then storage flushes and leaves its clean-shutdown marker.
+/// </summary>
 public static class ServerHost
 {
     /// <summary>
-    /// Runs the server until <paramref name="cancellationToken"/> is cancelled (Ctrl+C, SIGTERM) and returns the
-    /// process exit code. The host maps the settings table onto each layer's options here.
+    /// Runs the server until <paramref name="cancellationToken"/> is cancelled and returns the process exit code.
+    /// Prints one line per started component (the Kafka listener line says where clients connect).
     /// </summary>
-    public static Task<int> RunAsync(RheiConfig config, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RheiConfig config, TextWriter output, CancellationToken cancellationToken)
     {
-        // Not wired yet: the lead starts the storage, broker, engine and REST API here (mapping `config` onto each
-        // layer's options), waits for `cancellationToken`, then stops them in reverse order.
-        _ = config;
-        cancellationToken.ThrowIfCancellationRequested();
-        output.WriteLine(
-            "rhei server: the configuration is valid, but the broker, engine and REST API are not wired into " +
-            "ServerHost.RunAsync yet, so nothing was started.");
-        return Task.FromResult(0);
+        if (!config.IsEmbeddedBroker)
+        {
+            output.WriteLine(
+                "rhei server: bootstrap.servers is set, so the embedded broker stays off; running on an external Kafka " +
+                "cluster needs the engine, which is not wired into ServerHost yet. Unset bootstrap.servers to run the embedded broker.");
+            return 1;
+        }
+
+        using var loggerFactory = CreateLoggerFactory();
+        ServerComponents components;
+        try
+        {
+            components = await StartAsync(config, loggerFactory, output, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidDataException or NotSupportedException)
+        {
+            output.WriteLine($"rhei server: could not start: {e.Message}");
+            return 1;
+        }
+
+        await using (components)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            output.WriteLine("rhei server: stopping");
+        }
+
+        output.WriteLine("rhei server: stopped");
+        return 0;
+    }
+
+    /// <summary>Starts storage and the broker for <paramref name="config"/>; dispose the result to stop them in reverse order.</summary>
+    public static async Task<ServerComponents> StartAsync(RheiConfig config, ILoggerFactory loggerFactory, TextWriter output, CancellationToken cancellationToken)
+    {
+        var components = new ServerComponents();
+        try
+        {
+            var storage = await LogManager.OpenAsync(CreateStorageOptions(config), loggerFactory, cancellationToken: cancellationToken);
+            components.Add("storage", storage.DisposeAsync);
+            output.WriteLine($"rhei server: storage open in {string.Join(",", config.LogDirs)} ({(storage.WasCleanStart ? "clean start" : "recovered after an unclean shutdown")})");
+
+            var brokerOptions = CreateBrokerOptions(config);
+            if (brokerOptions.Listeners.Count > 0)
+            {
+                var broker = await KafkaBroker.StartAsync(storage, brokerOptions, loggerFactory, cancellationToken: cancellationToken);
+                components.Add("broker", broker.DisposeAsync);
+                components.Broker = broker;
+                foreach (var listener in broker.BoundListeners)
+                {
+                    output.WriteLine($"rhei server: Kafka listener {listener} ready (node {brokerOptions.NodeId}, cluster id {broker.ClusterId})");
+                }
+            }
+            else
+            {
+                output.WriteLine("rhei server: no PLAINTEXT listener in `listeners`, so no Kafka endpoint was opened");
+            }
+
+            components.Storage = storage;
+            return components;
+        }
+        catch
+        {
+            await components.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The storage layer's options from the settings table.</summary>
+    public static StorageOptions CreateStorageOptions(RheiConfig config)
+    {
+        var options = new StorageOptions
+        {
+            LogDirs = config.LogDirs,
+            NumPartitions = config.GetInt(RheiSettings.NumPartitions),
+            LogSegmentBytes = config.GetInt(RheiSettings.LogSegmentBytes),
+            LogRollMs = config.LogRollMs,
+            LogRetentionMs = config.LogRetentionMs,
+            LogRetentionBytes = config.GetLong(RheiSettings.LogRetentionBytes),
+            LogRetentionCheckIntervalMs = config.GetLong(RheiSettings.LogRetentionCheckIntervalMs),
+            LogFlushIntervalMessages = config.GetLong(RheiSettings.LogFlushIntervalMessages),
+            LogFlushIntervalMs = config.GetLongOrNull(RheiSettings.LogFlushIntervalMs) ?? long.MaxValue,
+            MessageMaxBytes = config.GetInt(RheiSettings.MessageMaxBytes),
+            LogIndexIntervalBytes = config.GetInt(RheiSettings.LogIndexIntervalBytes),
+            LogCleanupPolicy = string.Join(",", config.GetList(RheiSettings.LogCleanupPolicy)),
+            LogMessageTimestampType = config.GetString(RheiSettings.LogMessageTimestampType) == "LogAppendTime" ? TimestampType.LogAppendTime : TimestampType.CreateTime,
+            LogCleanerEnable = config.GetBoolean(RheiSettings.LogCleanerEnable),
+            LogCleanerDeleteRetentionMs = config.GetLong(RheiSettings.LogCleanerDeleteRetentionMs),
+            LogCleanerMinCleanableRatio = config.GetDouble(RheiSettings.LogCleanerMinCleanableRatio),
+            OffsetsRetentionMinutes = config.GetInt(RheiSettings.OffsetsRetentionMinutes),
+        };
+
+        // Kafka's 50 partitions of __consumer_offsets spread coordinators over brokers; one node has nothing to
+        // spread, so storage's own default (1) holds unless the setting is given explicitly.
+        var offsetsPartitions = config.GetValue(RheiSettings.OffsetsTopicNumPartitions);
+        return offsetsPartitions.IsDefault ? options : options with { OffsetsTopicNumPartitions = (int)offsetsPartitions.Value! };
+    }
+
+    /// <summary>The broker's options from the settings table (Kafka-protocol listeners only; HTTP ones are the REST API's).</summary>
+    public static BrokerOptions CreateBrokerOptions(RheiConfig config)
+    {
+        var sasl = config.Listeners.FirstOrDefault(l => l.Protocol == ListenerProtocol.SaslPlaintext);
+        if (sasl is not null)
+        {
+            throw new NotSupportedException($"Listener {sasl} asks for SASL, which the broker does not serve yet; use a PLAINTEXT listener.");
+        }
+
+        static BrokerListener ToBroker(ListenerEndpoint endpoint) => new(endpoint.Name, endpoint.Host, endpoint.Port);
+        var advertised = config.GetValue(RheiSettings.AdvertisedListeners).Value is null
+            ? []
+            : config.AdvertisedListeners.Where(l => l.IsKafka).Select(ToBroker).ToList();
+        return new BrokerOptions
+        {
+            NodeId = config.NodeId,
+            Listeners = [.. config.Listeners.Where(l => l.IsKafka).Select(ToBroker)],
+            AdvertisedListeners = advertised,
+            AutoCreateTopicsEnable = config.GetBoolean(RheiSettings.AutoCreateTopicsEnable),
+            NumPartitions = config.GetInt(RheiSettings.NumPartitions),
+            DefaultReplicationFactor = config.GetInt(RheiSettings.DefaultReplicationFactor),
+            SocketRequestMaxBytes = config.GetInt(RheiSettings.SocketRequestMaxBytes),
+            GroupInitialRebalanceDelayMs = config.GetInt(RheiSettings.GroupInitialRebalanceDelayMs),
+            GroupMinSessionTimeoutMs = config.GetInt(RheiSettings.GroupMinSessionTimeoutMs),
+            GroupMaxSessionTimeoutMs = config.GetInt(RheiSettings.GroupMaxSessionTimeoutMs),
+            TransactionMaxTimeoutMs = config.GetInt(RheiSettings.TransactionMaxTimeoutMs),
+            BrokerConfigs = [.. config.Values
+                .Where(v => v.Key.UsedBy is RheiLayer.Storage or RheiLayer.Broker || v.Key.Name is RheiSettings.Listeners)
+                .Select(v => new BrokerConfigEntry(v.Key.Name, v.Value is null ? null : v.Text, v.IsDefault))],
+        };
+    }
+
+    private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging =>
+    {
+        // Quiet by default: warnings and errors, plus the broker's and storage's lifecycle lines.
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("Rhei.Broker.KafkaBroker", LogLevel.Information);
+        logging.AddFilter("Rhei.Storage.LogManager", LogLevel.Information);
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+    });
+}
+
+/// <summary>
+/// The started parts of a server, stopped in reverse order of starting when disposed. Components added later
+/// (the engine, the REST API) go through <see cref="Add"/> in <see cref="ServerHost.StartAsync"/>.
+/// </summary>
+public sealed class ServerComponents : IAsyncDisposable
+{
+    private readonly List<(string Name, Func<ValueTask> Stop)> _started = [];
+
+    /// <summary>The storage engine (set once started).</summary>
+    public LogManager? Storage { get; internal set; }
+
+    /// <summary>The Kafka-protocol broker, when a PLAINTEXT listener is configured.</summary>
+    public KafkaBroker? Broker { get; internal set; }
+
+    /// <summary>Records a started component and how to stop it.</summary>
+    public void Add(string name, Func<ValueTask> stop) => _started.Add((name, stop));
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Exception>? errors = null;
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _started[i].Stop();
+            }
+            catch (Exception e)
+            {
+                (errors ??= []).Add(new InvalidOperationException($"Stopping {_started[i].Name} failed: {e.Message}", e));
+            }
+        }
+
+        _started.Clear();
+        if (errors is not null)
+        {
+            throw new AggregateException(errors);
+        }
     }
 }

@@ -99,6 +99,17 @@ public sealed class KStream<K, V>
         return new KStream<KR, VR>(Builder, node, keySerde, valueSerde, true);
     }
 
+    /// <summary>
+    /// Like <see cref="Process{KR,VR}"/>, for a processor that forwards each record under the key it received (it may
+    /// read the record's metadata from the context): the stream keeps its partitioning, so no repartition follows.
+    /// </summary>
+    public KStream<K, VR> ProcessValues<VR>(ProcessorFactory<K, V, K, VR> factory, string? name = null, IReadOnlyList<string>? stores = null, Serde<VR>? valueSerde = null)
+    {
+        var node = Builder.Add(new ProcessorGraphNode<K, V, K, VR>(Builder.Name(name, "KSTREAM-PROCESSVALUES-"), (b, ds) => factory(b.Context, ds))).From(Node);
+        if (stores is not null) { node.StoreNames.AddRange(stores); }
+        return new KStream<K, VR>(Builder, node, KeySerde, valueSerde, RepartitionRequired);
+    }
+
     /// <summary>Writes the stream through a repartition topic (<c>&lt;application.id&gt;-&lt;name&gt;-repartition</c>).</summary>
     public KStream<K, V> Repartition(Repartitioned<K, V>? repartitioned = null)
     {

@@ -1,4 +1,5 @@
 using Rhei.Benchmarks.Cases;
+using Rhei.Benchmarks.Cases.Broker;
 
 namespace Rhei.Benchmarks.Harness;
 
@@ -11,6 +12,9 @@ public static class BenchmarkRegistry
     public static IReadOnlyList<BenchmarkDefinition> All { get; } =
     [
         SelfTest.Definition,
+        BrokerBenchmarks.B1,
+        BrokerBenchmarks.B1Kib,
+        BrokerBenchmarks.B2,
         // B1 broker throughput, B2 broker latency, B3 Nexmark stateless, B4 windowed aggregation, B5 joins,
         // B6 pull queries, B7 push fan-out, B8 state restore, B9 Rhei vs Streamiz: register each here when written.
     ];

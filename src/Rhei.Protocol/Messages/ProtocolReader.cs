@@ -197,6 +197,7 @@ public ref struct ProtocolReader
         {
             return null;
         }
+        Ensure(length);
         var slice = _memory.Slice(_position, length);
         _position += length;
         return slice;

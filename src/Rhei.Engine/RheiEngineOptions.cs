@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rhei.Client;
+using Rhei.Engine.Runtime;
+using Rhei.Engine.Topics;
+using Rhei.Formats.Serde;
+using Rhei.Sql.Functions;
+
+namespace Rhei.Engine;
+
+/// <summary>How a <see cref="RheiEngine"/> is set up.</summary>
+public sealed record RheiEngineOptions
+{
+    /// <summary>ksql.service.id: prefixes query application ids and internal topics.</summary>
+    public string ServiceId { get; init; } = "default_";
+
+    /// <summary>Server configuration (<c>ksql.*</c>, streams properties); statements can override per request.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The clients queries and topic operations use (embedded by default in the server).</summary>
+    public IClientFactory? ClientFactory { get; init; }
+
+    /// <summary>Topic operations; defaults to an admin client of <see cref="ClientFactory"/>.</summary>
+    public TopicClient? Topics { get; init; }
+
+    /// <summary>Where persistent queries run; defaults to streams applications on <see cref="ClientFactory"/>.</summary>
+    public QueryRuntime? Runtime { get; init; }
+
+    public FunctionRegistry? Functions { get; init; }
+
+    public FormatRegistry? Formats { get; init; }
+
+    /// <summary>state.dir for the queries' stores.</summary>
+    public string? StateDirectory { get; init; }
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

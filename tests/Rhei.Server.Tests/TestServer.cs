@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Rhei.Configuration;
+using Microsoft.Extensions.Logging;
+using Rhei.Engine;
+
+namespace Rhei.Server.Tests;
+
+/// <summary>A real <see cref="RestServer"/> (Kestrel on a free loopback port) over an engine, and clients for it.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly List<HttpClient> _clients = [];
+
+    private TestServer(RheiEngine engine, RestServer server)
+    {
+        Engine = engine;
+        Server = server;
+    }
+
+    public RheiEngine Engine { get; }
+
+    public RestServer Server { get; }
+
+    public Uri BaseAddress => Server.Addresses[0];
+
+    public static async Task<TestServer> StartAsync(RheiEngineOptions? engineOptions = null, Func<RestServerOptions, RestServerOptions>? configure = null)
+    {
+        var engine = new RheiEngine(engineOptions ?? new RheiEngineOptions());
+        var options = new RestServerOptions
+        {
+            Listeners = [new ListenerEndpoint("HTTP", ListenerProtocol.Http, "127.0.0.1", 0)],
+            KafkaClusterId = "test-cluster",
+            ServiceId = "test_",
+            LoggerFactory = Environment.GetEnvironmentVariable("RHEI_TEST_LOG") == "1"
+                ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug))
+                : Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        };
+        var server = await RestServer.StartAsync(engine, configure?.Invoke(options) ?? options);
+        return new TestServer(engine, server);
+    }
+
+    /// <summary>A client that speaks exactly <paramref name="version"/> (HTTP/2 with prior knowledge over http://).</summary>
+    public HttpClient Client(Version version)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true })
+        {
+            BaseAddress = BaseAddress,
+            DefaultRequestVersion = version,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        _clients.Add(client);
+        return client;
+    }
+
+    public static IEnumerable<object[]> Versions => [[HttpVersion.Version11], [HttpVersion.Version20]];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        await Server.DisposeAsync();
+        await Engine.DisposeAsync();
+    }
+}
+
+/// <summary>Requests and JSON helpers for the tests.</summary>
+internal static class Http
+{
+    public static StringContent Json(string json, string mediaType = "application/json") =>
+        new(json, Encoding.UTF8, mediaType);
+
+    public static StringContent Json(object body) =>
+        new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
+        HttpClient client, string path, object body, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
+        }
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, Parse(text), response);
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, Parse(text), response);
+    }
+
+    /// <summary>Runs statements on /ksql and returns the entities; fails the test on an error response.</summary>
+    public static async Task<JsonElement> KsqlAsync(HttpClient client, string ksql, object? streamsProperties = null)
+    {
+        var (status, body, _) = await PostAsync(client, "/ksql", new { ksql, streamsProperties = streamsProperties ?? new { } });
+        Assert.True(status == HttpStatusCode.OK, $"/ksql answered {(int)status}: {body}");
+        return body;
+    }
+
+    public static JsonElement Parse(string text) =>
+        text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+}

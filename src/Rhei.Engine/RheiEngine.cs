@@ -29,8 +29,8 @@ public sealed class RheiEngine : IAsyncDisposable
         var properties = new Dictionary<string, string>(options.Properties) { [KsqlConfig.ServiceId] = options.ServiceId };
         Config = new KsqlConfig(properties);
         Topics = options.Topics
-            ?? (options.ClientFactory is { } factory ? new AdminTopicClient(factory.CreateAdmin()) : new InMemoryTopicClient());
-        Runtime = options.Runtime;
+            ?? (options.ClientFactory is { } factory ? new AdminTopicClient(factory.CreateAdmin(), factory) : new InMemoryTopicClient());
+        Runtime = options.Runtime ?? (options.ClientFactory is { } clients ? new StreamsQueryRuntime(clients) : null);
         Logger = options.LoggerFactory.CreateLogger("Rhei.Engine");
         _executor = new StatementExecutor(this);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Rhei.Engine;
 using Rhei.Engine.Topics;
+using Rhei.Formats.SchemaRegistry;
 using Rhei.Formats.Serde;
 using Rhei.Formats.Windowed;
 using Rhei.Sql.Ast;
@@ -26,6 +27,7 @@ internal sealed class CaseRunner
     private readonly TestKafka _kafka = new();
     private readonly InMemoryTopicClient _topics = new();
     private readonly FormatRegistry _formats = FormatRegistry.CreateDefault();
+    private readonly SchemaStore _schemas = new();
     private RheiEngine? _engine;
 
     public CaseRunner(QttCase c)
@@ -51,7 +53,8 @@ internal sealed class CaseRunner
         }
         catch (Exception e)
         {
-            return CaseResult.Fail(_case, $"runner error: {e.GetType().Name}: {e.Message}");
+            var frames = Environment.GetEnvironmentVariable("RHEI_CONFORMANCE_TRACE") is null ? "" : "\n" + e.StackTrace;
+            return CaseResult.Fail(_case, $"runner error: {e.GetType().Name}: {e.Message}{frames}");
         }
         finally
         {
@@ -64,6 +67,9 @@ internal sealed class CaseRunner
 
     private async Task RunCoreAsync()
     {
+        await _schemas.StartAsync();
+        _topics.OnProduce = r => _kafka.Produce(new TopicRecord(r.Topic, r.Key?.ToArray(), r.Value?.ToArray(), r.Timestamp ?? 0, r.Headers ?? []));
+        SchemaRegistryFormats.AddTo(_formats, new EmbeddedSchemaRegistryClient(_schemas));
         var functions = FunctionRegistry.CreateBuiltIn();
         Functions.TestFunctions.Register(functions);
         _engine = new RheiEngine(new RheiEngineOptions
@@ -100,7 +106,7 @@ internal sealed class CaseRunner
             return;
         }
 
-        PipeInputs();
+        await PipeInputsAsync();
         if (expected is { } ex)
         {
             if (_kafka.RuntimeErrors.Count > 0)
@@ -183,6 +189,7 @@ internal sealed class CaseRunner
                 var name = t.GetProperty("name").GetString()!;
                 var partitions = t.TryGetProperty("partitions", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : DefaultPartitions;
                 await _topics.CreateAsync(name, partitions, 1, new Dictionary<string, string>());
+                await TestSchemas.RegisterAsync(_schemas, t, _case.Statements);
             }
         }
 
@@ -215,7 +222,7 @@ internal sealed class CaseRunner
         }
     }
 
-    private void PipeInputs()
+    private async Task PipeInputsAsync()
     {
         if (_case.Property("inputs") is not { ValueKind: JsonValueKind.Array } inputs)
         {
@@ -226,6 +233,8 @@ internal sealed class CaseRunner
         {
             var topic = input.GetProperty("topic").GetString()!;
             var (keyCodec, valueCodec, source) = Codecs(topic, reading: true);
+            keyCodec = await SourceSchemaCodecAsync(source, SerdeTarget.Key, topic) ?? keyCodec;
+            valueCodec = await SourceSchemaCodecAsync(source, SerdeTarget.Value, topic) ?? valueCodec;
             var key = input.TryGetProperty("key", out var k) ? k : (JsonElement?)null;
             var value = input.TryGetProperty("value", out var v) ? v : (JsonElement?)null;
             var timestamp = input.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.Number ? ts.GetInt64() : 0L;
@@ -291,7 +300,93 @@ internal sealed class CaseRunner
 
         var key = new RecordCodec(_formats, source.Topic.KeyFormat.Format, source.Topic.KeyFormat.Features, source.Schema.KeySerdeSchema(), SerdeTarget.Key, topic);
         var value = new RecordCodec(_formats, source.Topic.ValueFormat.Format, source.Topic.ValueFormat.Features, source.Schema.ValueSerdeSchema(), SerdeTarget.Value, topic);
+        if (reading)
+        {
+            // Inputs are written with the schema registered for the topic, when there is one (it may have more fields).
+            key = RegisteredCodec(source.Topic.KeyFormat.Format, SerdeTarget.Key, topic) ?? key;
+            value = RegisteredCodec(source.Topic.ValueFormat.Format, SerdeTarget.Value, topic) ?? value;
+        }
+
         return (key, value, source);
+    }
+
+    private RecordCodec? RegisteredCodec(Sql.Schema.FormatInfo format, SerdeTarget target, string topic)
+    {
+        if (!_formats.TryGet(format.Format, out var f) || f is not SchemaRegistryFormat sr || _schemas.TryGetLatest(SchemaRegistryClient.Subject(topic, target == SerdeTarget.Key)) is not { } latest)
+        {
+            return null;
+        }
+
+        var definition = latest.Definition;
+        if (definition.Type != sr.SchemaType)
+        {
+            return null;
+        }
+
+        var parsed = sr.Client.GetParsedSchema(latest.Id);
+        var unwrapped = !IsRecord(definition);
+        SerdeSchema columns;
+        try
+        {
+            columns = sr.ToColumns(parsed, target, unwrapped, preserveNames: true, format.Property(FormatPropertyNames.FullSchemaName));
+        }
+        catch (Exception e) when (e is FormatValidationException or KeyNotFoundException)
+        {
+            return null;
+        }
+
+        var properties = format.Properties.SetItem(FormatPropertyNames.SchemaId, latest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var features = unwrapped && columns.Count == 1 && sr.Supports(SerdeFeatures.UnwrapSingles) ? SerdeFeatures.UnwrapSingles : SerdeFeatures.None;
+        return new RecordCodec(_formats, format with { Properties = properties }, features, columns, target, topic);
+    }
+
+    /// <summary>
+    /// Inputs of a registry format whose topic has no usable registered schema are written with the schema of the
+    /// source's columns, registered under a subject of the runner's own (the records carry its id).
+    /// </summary>
+    private async Task<RecordCodec?> SourceSchemaCodecAsync(DataSource? source, SerdeTarget target, string topic)
+    {
+        if (source is null || RegisteredCodec(target == SerdeTarget.Key ? source.Topic.KeyFormat.Format : source.Topic.ValueFormat.Format, target, topic) is not null)
+        {
+            return null;
+        }
+
+        var format = target == SerdeTarget.Key ? source.Topic.KeyFormat.Format : source.Topic.ValueFormat.Format;
+        var features = target == SerdeTarget.Key ? source.Topic.KeyFormat.Features : source.Topic.ValueFormat.Features;
+        var schema = target == SerdeTarget.Key ? source.Schema.KeySerdeSchema() : source.Schema.ValueSerdeSchema();
+        if (!_formats.TryGet(format.Format, out var f) || f is not SchemaRegistryFormat sr || format.Property(FormatPropertyNames.SchemaId) is not null || schema.Count == 0)
+        {
+            return null;
+        }
+
+        var options = new SerdeOptions(target) { Features = features, Properties = format.Properties, Topic = topic };
+        var definition = sr.ToDefinition(schema, options);
+        var subject = $"rhei-conformance-input-{topic}-{options.TargetName}";
+        var registered = _schemas.TryGetLatest(subject) is { } existing && existing.Definition.Equals(definition)
+            ? existing
+            : await _schemas.RegisterAsync(subject, definition);
+        var properties = format.Properties.SetItem(FormatPropertyNames.SchemaId, registered.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new RecordCodec(_formats, format with { Properties = properties }, features, schema, target, topic);
+    }
+
+    private static bool IsRecord(SchemaDefinition definition)
+    {
+        if (definition.Type == SchemaType.Protobuf)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(definition.Schema);
+            var root = doc.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+                && (t.GetString() is "record" or "object") && (definition.Type != SchemaType.Json || root.TryGetProperty("properties", out _));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private void CompareOutputs()

@@ -18,7 +18,7 @@ internal sealed class RecordCodec
     private readonly SerdeFormat _format;
     private readonly SerdeSchema _schema;
     private readonly SerdeOptions _options;
-    private readonly RowSerializer _serializer;
+    private RowSerializer? _serializer;
     private readonly RowDeserializer _deserializer;
     private readonly RowDeserializer? _fromJson;
 
@@ -28,17 +28,19 @@ internal sealed class RecordCodec
         _format = formats.Get(format.Format);
         _schema = schema;
         _options = new SerdeOptions(target) { Features = features, Properties = format.Properties, Topic = topic };
-        _serializer = _format.CreateSerializer(schema, _options);
         _deserializer = _format.CreateDeserializer(schema, _options);
         if (schema.Count > 0)
         {
             var json = formats.Get("JSON");
-            var unwrap = schema.Count == 1 ? SerdeFeatures.UnwrapSingles : SerdeFeatures.None;
+            var unwrapped = schema.Count == 1 && (features.HasFlag(SerdeFeatures.UnwrapSingles) || !_format.Supports(SerdeFeatures.WrapSingles));
+            var unwrap = unwrapped ? SerdeFeatures.UnwrapSingles : SerdeFeatures.None;
             _fromJson = json.CreateDeserializer(schema, new SerdeOptions(target) { Features = unwrap, Topic = topic });
         }
     }
 
     public string FormatName => _format.Name;
+
+    private RowSerializer Serializer => _serializer ??= _format.CreateSerializer(_schema, _options);
 
     public SerdeSchema Schema => _schema;
 
@@ -62,7 +64,7 @@ internal sealed class RecordCodec
                 return e.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(e.GetString()!) : Encoding.UTF8.GetBytes(e.GetRawText());
             default:
                 var row = FromJson(e);
-                return row is null ? null : _serializer.Serialize(row);
+                return row is null ? null : Serializer.Serialize(row);
         }
     }
 
@@ -72,7 +74,7 @@ internal sealed class RecordCodec
         var inner = key is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } k
             ? FromJson(k) ?? new object?[_schema.Count]
             : new object?[_schema.Count];
-        var serializer = new WindowedKeySerializer(_serializer, type);
+        var serializer = new WindowedKeySerializer(Serializer, type);
         return serializer.Serialize(inner, new WindowBounds(start, end));
     }
 

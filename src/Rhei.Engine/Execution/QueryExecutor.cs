@@ -68,6 +68,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
         }
 
         var topology = BuildTopology(planned, config);
+        await SchemaRegistration.RegisterAsync(sink, engine.Formats, onlyIfAbsent: false, ct);
         if (!await engine.Topics.ExistsAsync(sink.KafkaTopicName, ct))
         {
             await engine.Topics.CreateAsync(sink.KafkaTopicName, partitions.Value, replicas.Value, sink.IsTable ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : new Dictionary<string, string>(), ct);

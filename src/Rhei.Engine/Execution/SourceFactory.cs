@@ -14,7 +14,7 @@ namespace Rhei.Engine.Execution;
 /// </summary>
 internal static class SourceFactory
 {
-    public static DataSource Create(CreateSource statement, string statementText, KsqlConfig config, FormatRegistry formats, ISourceCatalog catalog)
+    public static DataSource Create(CreateSource statement, string statementText, KsqlConfig config, FormatRegistry formats, ISourceCatalog catalog, SerdeSchema? inferredKey = null, SerdeSchema? inferredValue = null)
     {
         var props = WithProperties.From(statement.Properties, createAs: false);
         var isTable = statement.SourceType == SourceType.Table;
@@ -38,6 +38,32 @@ internal static class SourceFactory
         }
 
         var schema = BuildSchema(statement, statementText, catalog, config);
+        if (inferredKey is not null || inferredValue is not null)
+        {
+            var b = LogicalSchema.CreateBuilder();
+            foreach (var c in inferredKey ?? SerdeSchema.Empty)
+            {
+                b.KeyColumn(c.Name, c.Type);
+            }
+
+            foreach (var k in schema.Key)
+            {
+                b.KeyColumn(k.Name, k.Type);
+            }
+
+            foreach (var v in schema.Value)
+            {
+                b.Add(v.Name, v.Type, v.Namespace, v.HeaderKey);
+            }
+
+            foreach (var c in inferredValue ?? SerdeSchema.Empty)
+            {
+                b.ValueColumn(c.Name, c.Type);
+            }
+
+            schema = b.Build();
+        }
+
         if (schema.Value.Count(c => c.Namespace == ColumnNamespace.Value) == 0 && schema.Key.Length == 0)
         {
             throw new KsqlException("No columns supplied.");
@@ -298,7 +324,23 @@ internal static class SourceFactory
             result[FormatPropertyNames.SchemaId] = schemaId;
         }
 
+        AddProtobufProperties(props, format.Name, key, result);
         return result;
+    }
+
+    /// <summary>PROTOBUF: unwrapPrimitives (on by default, as ksqlDB sets it) and the nullable representation.</summary>
+    public static void AddProtobufProperties(WithProperties props, string format, bool key, Dictionary<string, string> result)
+    {
+        if (format is not ("PROTOBUF" or "PROTOBUF_NOSR"))
+        {
+            return;
+        }
+
+        result.TryAdd(Formats.Protobuf.ProtobufProperties.UnwrapPrimitives, "true");
+        if ((key ? props.GetString(WithProperties.KeyProtobufNullable) : props.GetString(WithProperties.ValueProtobufNullable)) is { } nullable)
+        {
+            result[Formats.Protobuf.ProtobufProperties.NullableRepresentation] = nullable.ToLowerInvariant();
+        }
     }
 
     /// <summary>ksqlDB refuses key columns that contain MAP types.</summary>

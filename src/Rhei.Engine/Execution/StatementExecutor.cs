@@ -138,9 +138,15 @@ internal sealed class StatementExecutor(RheiEngine engine)
             }
         }
 
-        var source = SourceFactory.Create(create, text, config, engine.Formats, Store);
         var props = WithProperties.From(create.Properties, createAs: false);
+        var (inferredKey, inferredValue) = await SchemaRegistration.InferAsync(create, props, config, engine.Formats, ct);
+        var source = SourceFactory.Create(create, text, config, engine.Formats, Store, inferredKey, inferredValue);
         await EnsureTopicAsync(source.KafkaTopicName, props.GetInt(WithProperties.Partitions), (short?)props.GetInt(WithProperties.Replicas), create.SourceType, create.Name, ct);
+        if (inferredKey is null && inferredValue is null)
+        {
+            await SchemaRegistration.RegisterAsync(source, engine.Formats, onlyIfAbsent: true, ct);
+        }
+
         Store.PutSource(source);
         return Status(text, kind, create.Name, create.SourceType == SourceType.Table ? "Table created" : "Stream created");
     }
@@ -300,6 +306,13 @@ internal sealed class StatementExecutor(RheiEngine engine)
 
             query.State = QueryState.Terminated;
             Store.RemoveQuery(query.Id);
+            foreach (var topic in await engine.Topics.ListAsync(ct))
+            {
+                if (topic.StartsWith(query.ApplicationId + "-", StringComparison.Ordinal))
+                {
+                    await engine.Topics.DeleteAsync(topic, ct);
+                }
+            }
         }
 
         return Status(text, "query", terminate.QueryId ?? "ALL", "Query terminated.", "terminate");

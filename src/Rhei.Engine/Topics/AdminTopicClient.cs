@@ -2,9 +2,17 @@ using Rhei.Client;
 
 namespace Rhei.Engine.Topics;
 
-/// <summary>Topic operations through an <see cref="IAdmin"/> of the engine's client factory.</summary>
-public sealed class AdminTopicClient(IAdmin admin) : TopicClient
+/// <summary>Topic operations through an <see cref="IAdmin"/> of the engine's client factory, writes through one of its producers.</summary>
+public sealed class AdminTopicClient(IAdmin admin, IClientFactory? clients = null) : TopicClient
 {
+    private readonly Lazy<IProducer>? _producer = clients is null ? null : new(() => clients.CreateProducer(new ProducerOptions { ClientId = "rhei-engine" }));
+
+    public override async ValueTask ProduceAsync(ProduceRecord record, CancellationToken cancellationToken = default)
+    {
+        var producer = _producer?.Value ?? throw new InvalidOperationException("This topic client has no client factory to produce with.");
+        await producer.ProduceAsync(record, cancellationToken);
+    }
+
     public override async ValueTask<TopicDescription?> DescribeAsync(string topic, CancellationToken cancellationToken = default)
     {
         try

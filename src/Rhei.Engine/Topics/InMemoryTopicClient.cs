@@ -10,6 +10,29 @@ public sealed class InMemoryTopicClient : TopicClient
 
     public IReadOnlyCollection<TopicDescription> Topics => [.. _topics.Values];
 
+    /// <summary>Receives the records written with <see cref="ProduceAsync"/> (null: they are kept in <see cref="Produced"/>).</summary>
+    public Action<ProduceRecord>? OnProduce { get; set; }
+
+    /// <summary>The records produced when no <see cref="OnProduce"/> is set.</summary>
+    public List<ProduceRecord> Produced { get; } = [];
+
+    public override ValueTask ProduceAsync(ProduceRecord record, CancellationToken cancellationToken = default)
+    {
+        if (OnProduce is { } sink)
+        {
+            sink(record);
+        }
+        else
+        {
+            lock (Produced)
+            {
+                Produced.Add(record);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public override ValueTask<TopicDescription?> DescribeAsync(string topic, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_topics.TryGetValue(topic, out var d) ? d : null);
 

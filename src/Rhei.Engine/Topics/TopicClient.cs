@@ -14,6 +14,9 @@ public abstract class TopicClient
 
     public abstract ValueTask<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Writes one record (INSERT ... VALUES).</summary>
+    public abstract ValueTask ProduceAsync(ProduceRecord record, CancellationToken cancellationToken = default);
+
     public async ValueTask<bool> ExistsAsync(string topic, CancellationToken cancellationToken = default) =>
         await DescribeAsync(topic, cancellationToken) is not null;
 }

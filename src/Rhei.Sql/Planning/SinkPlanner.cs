@@ -77,6 +77,8 @@ internal static class SinkPlanner
             keyProperties[FormatPropertyNames.Delimiter] = Formats.Delimited.Delimiter.Parse(WithProperties.KeyDelimiter, kd).ToString();
         }
 
+        keyProperties.Remove(FormatPropertyNames.SchemaId);
+        AddSchemaProperties(props, keyFormat.Name, key: true, keyProperties);
         keyFormat.ValidateProperties(keyProperties);
         var keySchema = schema.KeySerdeSchema();
         keyFormat.ValidateSchema(keySchema, SerdeTarget.Key);
@@ -99,6 +101,8 @@ internal static class SinkPlanner
             valueProperties[FormatPropertyNames.Delimiter] = Formats.Delimited.Delimiter.Parse(WithProperties.ValueDelimiter, vd).ToString();
         }
 
+        valueProperties.Remove(FormatPropertyNames.SchemaId);
+        AddSchemaProperties(props, valueFormat.Name, key: false, valueProperties);
         valueFormat.ValidateProperties(valueProperties);
         var valueSchema = schema.ValueSerdeSchema();
         var valueFeatures = valueFormat.ResolveValueFeatures(valueSchema.Count, props.WrapSingle, ctx.Config.GetBool(KsqlConfig.WrapSingleValues, true));
@@ -120,6 +124,41 @@ internal static class SinkPlanner
         {
             TimestampKeyColumn = keyIndex >= 0 ? keyIndex : null,
         };
+    }
+
+    /// <summary>Schema-registry properties of a sink's format: full schema name, schema id, PROTOBUF options.</summary>
+    private static void AddSchemaProperties(WithProperties props, string format, bool key, Dictionary<string, string> properties)
+    {
+        var fullName = key ? props.GetString(WithProperties.KeySchemaFullName) : props.GetString(WithProperties.ValueSchemaFullName) ?? props.GetString(WithProperties.ValueAvroSchemaFullName);
+        if (fullName is not null)
+        {
+            properties[FormatPropertyNames.FullSchemaName] = fullName;
+        }
+
+        if ((key ? props.GetString(WithProperties.KeySchemaId) : props.GetString(WithProperties.ValueSchemaId)) is { } id)
+        {
+            properties[FormatPropertyNames.SchemaId] = id;
+        }
+
+        if (format is "PROTOBUF" or "PROTOBUF_NOSR")
+        {
+            properties.TryAdd(Formats.Protobuf.ProtobufProperties.UnwrapPrimitives, "true");
+            if ((key ? props.GetString(WithProperties.KeyProtobufNullable) : props.GetString(WithProperties.ValueProtobufNullable)) is { } nullable)
+            {
+                properties[Formats.Protobuf.ProtobufProperties.NullableRepresentation] = nullable.ToLowerInvariant();
+            }
+        }
+        else
+        {
+            properties.Remove(Formats.Protobuf.ProtobufProperties.UnwrapPrimitives);
+            properties.Remove(Formats.Protobuf.ProtobufProperties.NullableRepresentation);
+        }
+
+        if (format is not ("AVRO" or "PROTOBUF" or "JSON_SR" or "PROTOBUF_NOSR"))
+        {
+            properties.Remove(FormatPropertyNames.FullSchemaName);
+            properties.Remove(FormatPropertyNames.SchemaId);
+        }
     }
 
     private static TimestampColumn? ResolveTimestamp(PlanContext ctx, WithProperties props, LogicalSchema schema)

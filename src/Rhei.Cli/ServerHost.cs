@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Rhei.Broker;
+using Rhei.Client.Embedded;
 using Rhei.Configuration;
+using Rhei.Engine;
 using Rhei.Protocol.Records;
+using Rhei.Server;
 using Rhei.Storage;
 
 namespace Rhei.Cli;
 
 /// <summary>
 /// Runs <c>rhei server</c>: maps the settings table onto each layer's options, starts the components in order
-/// (storage, then the Kafka-protocol broker; the engine and the REST API join the same list), waits for
-/// cancellation (Ctrl+C, SIGTERM), then stops them in reverse order — the broker answers what is in progress and
-/// closes its connections, then storage flushes and leaves its clean-shutdown marker.
+/// (storage, the Kafka-protocol broker, the SQL engine, the REST API), waits for cancellation (Ctrl+C, SIGTERM), then
+/// stops them in reverse order — the REST API ends push queries and answers what is in progress, the engine stops its
+/// queries, the broker answers what is in progress and closes its connections, then storage flushes and leaves its
+/// clean-shutdown marker.
 /// </summary>
 public static class ServerHost
 {
@@ -88,6 +92,28 @@ public static class ServerHost
             }
 
             components.Storage = storage;
+
+            var engine = new RheiEngine(CreateEngineOptions(config, storage, loggerFactory));
+            components.Add("engine", engine.DisposeAsync);
+            components.Engine = engine;
+
+            var httpListeners = config.Listeners.Where(l => l.Protocol == ListenerProtocol.Http).ToList();
+            if (httpListeners.Count > 0)
+            {
+                var restOptions = RestServerOptions.FromConfig(config, components.Broker?.ClusterId ?? "", loggerFactory) with
+                {
+                    ServerVersion = VersionCommand.Version.Split('+')[0],
+                };
+                var rest = await RestServer.StartAsync(engine, restOptions, cancellationToken);
+                components.Add("REST API", rest.DisposeAsync);
+                components.RestServer = rest;
+                output.WriteLine($"rhei server: REST API ready at {string.Join(", ", rest.Addresses)} (HTTP/1.1 and HTTP/2; 'rhei sql {rest.Addresses[0]}' connects)");
+            }
+            else
+            {
+                output.WriteLine("rhei server: no HTTP listener in `listeners`, so the REST API is off");
+            }
+
             return components;
         }
         catch
@@ -95,6 +121,30 @@ public static class ServerHost
             await components.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The engine's options from the settings table: the service id, every <c>ksql.*</c> setting as a server property,
+    /// and the in-process clients over <paramref name="storage"/>.
+    /// </summary>
+    public static RheiEngineOptions CreateEngineOptions(RheiConfig config, LogManager storage, ILoggerFactory loggerFactory)
+    {
+        var properties = config.Values
+            .Where(v => v.Value is not null && v.Key.Name.StartsWith("ksql.", StringComparison.Ordinal))
+            .ToDictionary(v => v.Key.Name, v => v.Text, StringComparer.Ordinal);
+        foreach (var passThrough in config.PassThrough)
+        {
+            properties[passThrough.Name] = passThrough.Value;
+        }
+
+        return new RheiEngineOptions
+        {
+            ServiceId = config.ServiceId,
+            Properties = properties,
+            ClientFactory = new EmbeddedClientFactory(storage),
+            StateDirectory = config.StreamsStateDir,
+            LoggerFactory = loggerFactory,
+        };
     }
 
     /// <summary>The storage layer's options from the settings table.</summary>
@@ -159,12 +209,13 @@ public static class ServerHost
         };
     }
 
-    private static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging =>
+    internal static ILoggerFactory CreateLoggerFactory() => LoggerFactory.Create(logging =>
     {
         // Quiet by default: warnings and errors, plus the broker's and storage's lifecycle lines.
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Rhei.Broker.KafkaBroker", LogLevel.Information);
         logging.AddFilter("Rhei.Storage.LogManager", LogLevel.Information);
+        logging.AddFilter("Rhei.Server.RestServer", LogLevel.Warning);
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -186,6 +237,12 @@ public sealed class ServerComponents : IAsyncDisposable
 
     /// <summary>The Kafka-protocol broker, when a PLAINTEXT listener is configured.</summary>
     public KafkaBroker? Broker { get; internal set; }
+
+    /// <summary>The SQL engine (set once started).</summary>
+    public RheiEngine? Engine { get; internal set; }
+
+    /// <summary>The REST API, when an HTTP listener is configured.</summary>
+    public RestServer? RestServer { get; internal set; }
 
     /// <summary>Records a started component and how to stop it.</summary>
     public void Add(string name, Func<ValueTask> stop) => _started.Add((name, stop));

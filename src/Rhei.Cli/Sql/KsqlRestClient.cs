@@ -68,11 +68,11 @@ public sealed class KsqlRestClient : IDisposable
         var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token);
         if (!response.IsSuccessStatusCode)
         {
-            return RestResult<IReadOnlyList<KsqlEntity>>.Failed(ReadError(response.StatusCode, bytes), bytes);
+            return RestResult.Failed<IReadOnlyList<KsqlEntity>>(ReadError(response.StatusCode, bytes), bytes);
         }
 
         var entities = JsonSerializer.Deserialize(bytes, RestJsonContext.Default.ListKsqlEntity) ?? [];
-        return RestResult<IReadOnlyList<KsqlEntity>>.Ok(entities, bytes);
+        return RestResult.Ok<IReadOnlyList<KsqlEntity>>(entities, bytes);
     }
 
     /// <summary>
@@ -106,7 +106,7 @@ public sealed class KsqlRestClient : IDisposable
             using (response)
             {
                 var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                return RestResult<StreamedQuery>.Failed(ReadError(response.StatusCode, bytes), bytes);
+                return RestResult.Failed<StreamedQuery>(ReadError(response.StatusCode, bytes), bytes);
             }
         }
 
@@ -116,7 +116,7 @@ public sealed class KsqlRestClient : IDisposable
         if (headerLine is null)
         {
             response.Dispose();
-            return RestResult<StreamedQuery>.Failed(new KsqlErrorMessage { ErrorCode = 50000, Message = "The server ended the query stream before its header." }, []);
+            return RestResult.Failed<StreamedQuery>(new KsqlErrorMessage { ErrorCode = 50000, Message = "The server ended the query stream before its header." }, []);
         }
 
         using var header = JsonDocument.Parse(headerLine);
@@ -124,13 +124,13 @@ public sealed class KsqlRestClient : IDisposable
         if (root.TryGetProperty("error_code", out _))
         {
             response.Dispose();
-            return RestResult<StreamedQuery>.Failed(ReadError(response.StatusCode, Encoding.UTF8.GetBytes(headerLine)), []);
+            return RestResult.Failed<StreamedQuery>(ReadError(response.StatusCode, Encoding.UTF8.GetBytes(headerLine)), []);
         }
 
         var queryId = root.TryGetProperty("queryId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
         var names = root.TryGetProperty("columnNames", out var n) ? n.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
         var types = root.TryGetProperty("columnTypes", out var t) ? t.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
-        return RestResult<StreamedQuery>.Ok(new StreamedQuery(this, response, reader, queryId, names, types, headerLine), []);
+        return RestResult.Ok<StreamedQuery>(new StreamedQuery(this, response, reader, queryId, names, types, headerLine), []);
     }
 
     /// <summary>Asks the server to close a push query (<c>/close-query</c>); false when it does not know the query.</summary>
@@ -216,10 +216,14 @@ public sealed class KsqlRestClient : IDisposable
 public sealed record RestResult<T>(T? Value, KsqlErrorMessage? Error, byte[] Raw)
 {
     public bool IsOk => Error is null;
+}
 
-    public static RestResult<T> Ok(T value, byte[] raw) => new(value, null, raw);
+/// <summary>Makes <see cref="RestResult{T}"/>s.</summary>
+public static class RestResult
+{
+    public static RestResult<T> Ok<T>(T value, byte[] raw) => new(value, null, raw);
 
-    public static RestResult<T> Failed(KsqlErrorMessage error, byte[] raw) => new(default, error, raw);
+    public static RestResult<T> Failed<T>(KsqlErrorMessage error, byte[] raw) => new(default, error, raw);
 }
 
 /// <summary>

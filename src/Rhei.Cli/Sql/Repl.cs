@@ -12,6 +12,8 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
     public const string Prompt = "ksql> ";
     public const string ContinuationPrompt = "   >> ";
 
+    private static string CliVersion => VersionCommand.Version.Split('+')[0];
+
     private ResultPrinter Printer => shell.Printer;
 
     private TextWriter Out => shell.Output.Writer;
@@ -134,7 +136,7 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
                 Out.Write("\u001b[2J\u001b[H");
                 break;
             case "version":
-                Out.WriteLine($"CLI v{VersionCommand.Version}");
+                Out.WriteLine($"CLI v{CliVersion}");
                 await ServerLineAsync(cancellationToken);
                 break;
             case "output":
@@ -215,7 +217,7 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
         Out.WriteLine("  ~~~~  Rhei: streams, tables and SQL in one process");
         Out.WriteLine(" ~~~~~  ksqlDB-compatible shell");
         Out.WriteLine();
-        Out.Write($"CLI v{VersionCommand.Version}, ");
+        Out.Write($"CLI v{CliVersion}, ");
         await ServerLineAsync(cancellationToken);
         Out.WriteLine();
         Out.WriteLine("Type 'help' for the shell's commands and how statements work; 'exit' or Ctrl+D to leave.");

@@ -171,7 +171,7 @@ internal sealed class ResultPrinter(ShellOutput output)
         Table(["Field", "Type"], d.Fields.Select(f => new[]
         {
             f.Name,
-            TypeText(f.Schema) + (f.Type == "KEY" ? "          (primary key)" : f.Type == "HEADER" ? $"          (header{(f.HeaderKey is null ? "" : $"('{f.HeaderKey}')")})" : ""),
+            TypeText(f.Schema) + (f.Type == "KEY" ? (d.Type == "TABLE" ? "          (primary key)" : "          (key)") : f.Type == "HEADER" ? $"          (header{(f.HeaderKey is null ? "" : $"('{f.HeaderKey}')")})" : ""),
         }));
         if (d.Extended)
         {

@@ -96,7 +96,11 @@ internal static class SqlCommand
         var isTerminal = context.HandleTermination && !Console.IsOutputRedirected;
         using var output = new ShellOutput(context.Output, isTerminal);
         var printer = new ResultPrinter(output) { Format = options.Output };
-        var shell = new SqlShell(Connect(options.Server.ToString(), options.RequestTimeout), output, printer);
+        var shell = new SqlShell(Connect(options.Server.ToString(), options.RequestTimeout), output, printer)
+        {
+            PushQueryDuration = options.PushQueryDuration,
+            EchoStatements = options.EchoStatements,
+        };
         foreach (var (name, value) in options.Variables)
         {
             shell.Variables[name] = value;
@@ -165,4 +169,11 @@ internal static class SqlCommand
 }
 
 /// <summary>What <c>rhei sql</c> was started with.</summary>
-internal sealed record SqlShellOptions(Uri Server, OutputFormat Output, IReadOnlyDictionary<string, string> Variables, TimeSpan RequestTimeout);
+internal sealed record SqlShellOptions(Uri Server, OutputFormat Output, IReadOnlyDictionary<string, string> Variables, TimeSpan RequestTimeout)
+{
+    /// <summary>How long each push query runs; null: until its LIMIT or Ctrl+C.</summary>
+    public TimeSpan? PushQueryDuration { get; init; }
+
+    /// <summary>Print each statement (after <c>ksql&gt; </c>) before its result, as <c>rhei run</c> does.</summary>
+    public bool EchoStatements { get; init; }
+}

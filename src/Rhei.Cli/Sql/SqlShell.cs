@@ -30,6 +30,9 @@ internal sealed class SqlShell(KsqlRestClient client, ShellOutput output, Result
     /// <summary>How long a push query runs before the shell closes it; null: until it ends or is interrupted.</summary>
     public TimeSpan? PushQueryDuration { get; set; }
 
+    /// <summary>Print each statement (after <c>ksql&gt; </c>) before running it.</summary>
+    public bool EchoStatements { get; set; }
+
     /// <summary>True while a query streams (Ctrl+C then stops the query, not the shell).</summary>
     public bool IsQueryRunning => _query is not null;
 
@@ -70,6 +73,12 @@ internal sealed class SqlShell(KsqlRestClient client, ShellOutput output, Result
         foreach (var statement in statements)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (EchoStatements)
+            {
+                output.Writer.WriteLine();
+                output.Writer.WriteLine("ksql> " + statement.Text);
+            }
+
             if (!await RunStatementAsync(statement.Text, cancellationToken))
             {
                 return false;

@@ -76,6 +76,7 @@ public sealed class RestServer : IAsyncDisposable
         }
 
         var api = new RestApi(engine, options);
+        Console.WebConsole.Attach(api);
         var kestrel = new KestrelServer(Options.Create(kestrelOptions), handoff, loggerFactory);
         try
         {

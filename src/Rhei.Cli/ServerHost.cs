@@ -46,7 +46,7 @@ public static class ServerHost
         {
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidDataException or NotSupportedException)
+        catch (Exception e) when (e is ArgumentException or IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidDataException or NotSupportedException)
         {
             output.WriteLine($"rhei server: could not start: {e.Message}");
             return 1;
@@ -100,6 +100,14 @@ public static class ServerHost
             var engine = new RheiEngine(CreateEngineOptions(config, storage, loggerFactory));
             components.Add("engine", engine.DisposeAsync);
             components.Engine = engine;
+
+            // The metastore comes back from the command topic before anything is served.
+            await engine.StartAsync(cancellationToken);
+            var replay = engine.Replay;
+            output.WriteLine(replay is null || replay.Records == 0
+                ? $"rhei server: engine ready (command topic {engine.CommandTopicName} is new)"
+                : $"rhei server: engine ready: replayed {replay.Replayed} commands of {engine.CommandTopicName} in {replay.Elapsed.TotalMilliseconds:0} ms " +
+                  $"({replay.SkippedFailed} skipped as failed originally, {replay.FailedOnReplay} failed on replay; {replay.QueriesStarted} persistent queries started)");
 
             var httpListeners = config.Listeners.Where(l => l.Protocol == ListenerProtocol.Http).ToList();
             if (httpListeners.Count > 0)
@@ -219,6 +227,7 @@ public static class ServerHost
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Rhei.Broker.KafkaBroker", LogLevel.Information);
         logging.AddFilter("Rhei.Storage.LogManager", LogLevel.Information);
+        logging.AddFilter("Rhei.Engine.CommandTopic", LogLevel.Information);
         logging.AddFilter("Rhei.Server.RestServer", LogLevel.Warning);
         logging.AddSimpleConsole(console =>
         {

@@ -90,11 +90,17 @@ internal sealed class StatementExecutor(RheiEngine engine)
                 return new PropertiesListEntity(text, config.Values, [.. session.Properties.Keys]);
             case ListVariables:
                 return new VariablesListEntity(text, new Dictionary<string, string>(session.Variables));
-            case ListTopics:
+            case ListTopics listTopics:
                 {
                     var topics = new List<KafkaTopicInfo>();
                     foreach (var name in await engine.Topics.ListAsync(ct))
                     {
+                        // The command topic is internal: SHOW ALL TOPICS lists it, SHOW TOPICS does not (as ksqlDB's).
+                        if (!listTopics.All && name == engine.CommandTopicName)
+                        {
+                            continue;
+                        }
+
                         var d = await engine.Topics.DescribeAsync(name, ct);
                         topics.Add(new KafkaTopicInfo(name, d?.Partitions ?? 0, d?.ReplicationFactor ?? 0));
                     }

@@ -26,7 +26,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
-    public string BootstrapServers => $"127.0.0.1:{KafkaPort}";
+    /// <summary>Where Kafka clients connect: this server's listener, or the external cluster it runs on.</summary>
+    public string BootstrapServers => External ?? $"127.0.0.1:{KafkaPort}";
+
+    /// <summary>The external cluster (bootstrap.servers) the server runs on, when it does.</summary>
+    public string? External { get; private init; }
 
     public Uri RestAddress => new($"http://127.0.0.1:{HttpPort}");
 
@@ -47,10 +51,10 @@ internal sealed class ServerProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the server on <paramref name="dataDir"/> and waits until its REST API is ready.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDir, int? kafkaPort = null, int? httpPort = null)
+    public static async Task<ServerProcess> StartAsync(string dataDir, string? bootstrapServers = null)
     {
-        var kafka = kafkaPort ?? FreePort();
-        var http = httpPort ?? FreePort();
+        var kafka = FreePort();
+        var http = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -61,7 +65,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             Path.Combine(AppContext.BaseDirectory, "rhei.dll"), "server",
             "--set", $"log.dirs={Path.Combine(dataDir, "log")}",
-            "--set", $"listeners=PLAINTEXT://127.0.0.1:{kafka},HTTP://127.0.0.1:{http}",
+            "--set", bootstrapServers is null ? $"listeners=PLAINTEXT://127.0.0.1:{kafka},HTTP://127.0.0.1:{http}" : $"listeners=HTTP://127.0.0.1:{http}",
             "--set", "ksql.service.id=restart_",
             "--set", "ksql.streams.commit.interval.ms=200",
             "--set", "ksql.streams.auto.offset.reset=earliest",
@@ -70,13 +74,19 @@ internal sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        if (bootstrapServers is not null)
+        {
+            start.ArgumentList.Add("--set");
+            start.ArgumentList.Add($"bootstrap.servers={bootstrapServers}");
+        }
+
         foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("RHEI_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(process, kafka, http);
+        var server = new ServerProcess(process, kafka, http) { External = bootstrapServers };
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.BeginOutputReadLine();

@@ -85,6 +85,30 @@ public sealed class ServerRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task On_an_external_kafka_cluster_the_command_topic_lives_there_and_a_restart_replays_it()
+    {
+        // Another rhei server plays the external cluster; the node under test reaches it with the Kafka client only.
+        await using var cluster = await ServerProcess.StartAsync(Path.Combine(_dir, "cluster"));
+        var expected = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var node = await ServerProcess.StartAsync(Path.Combine(_dir, "node"), cluster.BootstrapServers))
+        {
+            Assert.Contains("on Kafka at", node.Output, StringComparison.Ordinal);
+            await KsqlAsync(node, Setup);
+            await ProduceAsync(node, 0, 35, expected);
+            await WaitForCountsAsync(node, expected);
+            await node.KillAsync();
+        }
+
+        Assert.Equal(3, await CountAsync(cluster, "_rhei_restart__command_topic"));
+        await using (var node = await ServerProcess.StartAsync(Path.Combine(_dir, "node"), cluster.BootstrapServers))
+        {
+            await AssertListedAsync(node);
+            await ProduceAsync(node, 35, 35, expected);
+            await WaitForCountsAsync(node, expected, atLeastOnce: true);
+        }
+    }
+
     private static async Task AssertListedAsync(ServerProcess server)
     {
         var entities = await KsqlAsync(server, "SHOW STREAMS; SHOW TABLES; SHOW QUERIES;");

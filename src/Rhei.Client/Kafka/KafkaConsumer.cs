@@ -181,6 +181,11 @@ public sealed class KafkaConsumer : IConsumer
                 .ToList();
             _consumer.Assign(assignment);
         }
+        catch (KafkaException e)
+        {
+            // For example Local_UnknownPartition inside the assignment callback, before librdkafka took the assignment.
+            throw new ConsumerException(KafkaErrors.Name(e.Error), $"Seeking {position.TopicPartition} failed: {KafkaErrors.Describe(e.Error)}", e);
+        }
 
         if (offset >= 0)
         {

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Rhei.Client.Embedded;
 using Rhei.Configuration;
 using Microsoft.Extensions.Logging;
 using Rhei.Engine;
+using Rhei.Storage;
 
 namespace Rhei.Server.Tests;
 
@@ -12,11 +14,15 @@ namespace Rhei.Server.Tests;
 internal sealed class TestServer : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
+    private readonly LogManager? _storage;
+    private readonly string? _directory;
 
-    private TestServer(RheiEngine engine, RestServer server)
+    private TestServer(RheiEngine engine, RestServer server, LogManager? storage = null, string? directory = null)
     {
         Engine = engine;
         Server = server;
+        _storage = storage;
+        _directory = directory;
     }
 
     public RheiEngine Engine { get; }
@@ -39,6 +45,32 @@ internal sealed class TestServer : IAsyncDisposable
         };
         var server = await RestServer.StartAsync(engine, configure?.Invoke(options) ?? options);
         return new TestServer(engine, server);
+    }
+
+    /// <summary>
+    /// A server whose engine runs on real storage (a temporary directory) through the embedded clients, so that
+    /// persistent, pull and push queries run.
+    /// </summary>
+    public static async Task<TestServer> StartWithStorageAsync(Func<RestServerOptions, RestServerOptions>? configure = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "rhei-server-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(directory);
+        var storage = await LogManager.OpenAsync(new StorageOptions { LogDirs = [Path.Combine(directory, "data")], NumPartitions = 1 });
+        var engine = new RheiEngine(new RheiEngineOptions
+        {
+            ServiceId = "test_",
+            ClientFactory = new EmbeddedClientFactory(storage),
+            StateDirectory = Path.Combine(directory, "state"),
+            Properties = new Dictionary<string, string> { ["ksql.streams.commit.interval.ms"] = "100" },
+        });
+        var options = new RestServerOptions
+        {
+            Listeners = [new ListenerEndpoint("HTTP", ListenerProtocol.Http, "127.0.0.1", 0)],
+            KafkaClusterId = "test-cluster",
+            ServiceId = "test_",
+        };
+        var server = await RestServer.StartAsync(engine, configure?.Invoke(options) ?? options);
+        return new TestServer(engine, server, storage, directory);
     }
 
     /// <summary>A client that speaks exactly <paramref name="version"/> (HTTP/2 with prior knowledge over http://).</summary>
@@ -66,6 +98,21 @@ internal sealed class TestServer : IAsyncDisposable
 
         await Server.DisposeAsync();
         await Engine.DisposeAsync();
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+
+        if (_directory is not null)
+        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
 

@@ -83,6 +83,7 @@ public sealed class RestServer : IAsyncDisposable
 
         var queries = new QueryService(engine, options.Queries);
         var api = new RestApi(engine, queries, options);
+        Console.WebConsole.Attach(api);
         var kestrel = new KestrelServer(Options.Create(kestrelOptions), handoff, loggerFactory);
         try
         {

@@ -28,6 +28,7 @@ public sealed class LogManager : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private GroupOffsetStore? _groupOffsets;
+    private StorageMetrics? _metrics;
     private bool _cleanStart;
     private int _disposed;
 
@@ -126,6 +127,7 @@ public sealed class LogManager : IAsyncDisposable
                 cancellationToken);
         }
 
+        _metrics = new StorageMetrics(this, () => _topics.Values.Select(t => (t.Name, (IReadOnlyList<PartitionLog>)t.Partitions)));
         _groupOffsets = await GroupOffsetStore.LoadAsync(_topics[TopicNames.ConsumerOffsets].Partitions, Options, _time, _loggerFactory.CreateLogger<GroupOffsetStore>(), cancellationToken);
         if (Options.RunBackgroundTasks)
         {
@@ -451,6 +453,7 @@ public sealed class LogManager : IAsyncDisposable
 
         await _stop.CancelAsync();
         await Task.WhenAll(_loops);
+        _metrics?.Dispose();
         await _adminLock.WaitAsync();
         try
         {

@@ -53,6 +53,9 @@ internal sealed partial class RestApi
 
     public void BeginStopping() => _stopping.Cancel();
 
+    /// <summary>Paths outside the ksqlDB API (the web console, <c>/metrics</c>): true when handled, else the 404 below.</summary>
+    public Func<HttpContext, string, Task<bool>>? Fallback { get; set; }
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -113,6 +116,11 @@ internal sealed partial class RestApi
             if (path.StartsWith("/is_valid_property/", StringComparison.Ordinal))
             {
                 await (get ? _info.IsValidPropertyAsync(context, Uri.UnescapeDataString(path["/is_valid_property/".Length..])) : MethodNotAllowedAsync(context));
+                return;
+            }
+
+            if (Fallback is { } fallback && await fallback(context, path))
+            {
                 return;
             }
 

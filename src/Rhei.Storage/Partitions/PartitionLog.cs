@@ -31,6 +31,9 @@ public sealed class PartitionLog
     private int _cleaning;
     private Task _rolledFlush = Task.CompletedTask;
     private long _flushes;
+    private long _appendedBytes;
+    private long _appendedRecords;
+    private long _readBytes;
 
     private PartitionLog(string topic, int partition, string directory, TopicConfig config, StorageOptions options, TimeProvider time, ILogger logger)
     {
@@ -85,6 +88,15 @@ public sealed class PartitionLog
     }
 
     public int SegmentCount => Volatile.Read(ref _segments).Length;
+
+    /// <summary>Bytes of record batches appended since the partition was opened (metrics; duplicates not counted).</summary>
+    public long AppendedBytes => Volatile.Read(ref _appendedBytes);
+
+    /// <summary>Records appended since the partition was opened (metrics).</summary>
+    public long AppendedRecords => Volatile.Read(ref _appendedRecords);
+
+    /// <summary>Bytes of record batches returned by reads since the partition was opened (metrics: Fetch and in-process consumers).</summary>
+    public long ReadBytes => Volatile.Read(ref _readBytes);
 
     /// <summary>Base offsets of the segments, oldest first.</summary>
     public IReadOnlyList<long> SegmentBaseOffsets => Array.ConvertAll(Volatile.Read(ref _segments), s => s.BaseOffset);
@@ -244,6 +256,8 @@ public sealed class PartitionLog
             }
 
             Volatile.Write(ref _highWatermark, offset);
+            Volatile.Write(ref _appendedBytes, _appendedBytes + records.Length);
+            Volatile.Write(ref _appendedRecords, _appendedRecords + recordCount);
             Interlocked.Exchange(ref _appendSignal, null)?.TrySetResult();
             return new AppendResult(StorageError.None, baseOffset, offset - 1, logAppendTime, LogStartOffset);
         }
@@ -420,6 +434,7 @@ public sealed class PartitionLog
                 {
                     if (segment.Read(offset, maxBytes, minOneBatch, highWatermark) is { } read)
                     {
+                        Interlocked.Add(ref _readBytes, read.Length);
                         return new LogReadResult(StorageError.None, read.Buffer, read.Start, read.Length, highWatermark, logStart);
                     }
                 }

@@ -115,9 +115,9 @@ internal sealed class QueryStreamResource(RestApi api)
             }
 
             await pipe.FlushAsync(context.RequestAborted);
-            var separator = json ? s_comma : (ReadOnlyMemory<byte>)s_newline;
+            // Delimited: one row per line, each ended by a newline. JSON: rows after commas in one array.
             var (_, error) = await QueryWriter.WriteRowsAsync(
-                context, query, separator, firstNeedsSeparator: json,
+                context, query, json ? s_comma : ReadOnlyMemory<byte>.Empty, firstNeedsSeparator: json, json ? ReadOnlyMemory<byte>.Empty : s_newline,
                 static (w, row) => RowJson.WriteRow(w, row.Values), api.Stopping);
             if (context.RequestAborted.IsCancellationRequested)
             {
@@ -134,9 +134,14 @@ internal sealed class QueryStreamResource(RestApi api)
                 writer.WriteString("message", error.Message);
                 writer.WriteEndObject();
                 writer.Flush();
+                HttpIo.Copy(json ? [] : s_newline, pipe);
             }
 
-            HttpIo.Copy(json ? "]"u8 : s_newline, pipe);
+            if (json)
+            {
+                HttpIo.Copy("]"u8, pipe);
+            }
+
             await pipe.FlushAsync(context.RequestAborted);
         }
     }

@@ -12,10 +12,13 @@ namespace Rhei.Server.Rest;
 /// </summary>
 internal static class QueryWriter
 {
-    /// <summary>Writes the rows with <paramref name="writeRow"/> (after <paramref name="separator"/> from the second on).</summary>
+    /// <summary>
+    /// Writes the rows with <paramref name="writeRow"/>: each after <paramref name="separator"/> (from the second on,
+    /// or from the first with <paramref name="firstNeedsSeparator"/>) and before <paramref name="terminator"/>.
+    /// </summary>
     /// <returns>The number of rows written, and the error that ended the query early (null if none).</returns>
     public static async Task<(long Rows, Exception? Error)> WriteRowsAsync(
-        HttpContext context, TransientQuery query, ReadOnlyMemory<byte> separator, bool firstNeedsSeparator,
+        HttpContext context, TransientQuery query, ReadOnlyMemory<byte> separator, bool firstNeedsSeparator, ReadOnlyMemory<byte> terminator,
         Action<Utf8JsonWriter, QueryRow> writeRow, CancellationToken stopping)
     {
         var pipe = context.Response.BodyWriter;
@@ -27,7 +30,7 @@ internal static class QueryWriter
             {
                 foreach (var row in immediate)
                 {
-                    WriteOne(pipe, row, separator, count > 0 || firstNeedsSeparator, writeRow);
+                    WriteOne(pipe, row, separator, count > 0 || firstNeedsSeparator, terminator, writeRow);
                     count++;
                     if (pipe.UnflushedBytes > 64 * 1024)
                     {
@@ -59,7 +62,7 @@ internal static class QueryWriter
                     return (count, null);
                 }
 
-                WriteOne(pipe, rows.Current, separator, count > 0 || firstNeedsSeparator, writeRow);
+                WriteOne(pipe, rows.Current, separator, count > 0 || firstNeedsSeparator, terminator, writeRow);
                 count++;
                 if (pipe.UnflushedBytes > 64 * 1024)
                 {
@@ -81,7 +84,7 @@ internal static class QueryWriter
         }
     }
 
-    private static void WriteOne(PipeWriter pipe, QueryRow row, ReadOnlyMemory<byte> separator, bool withSeparator, Action<Utf8JsonWriter, QueryRow> writeRow)
+    private static void WriteOne(PipeWriter pipe, QueryRow row, ReadOnlyMemory<byte> separator, bool withSeparator, ReadOnlyMemory<byte> terminator, Action<Utf8JsonWriter, QueryRow> writeRow)
     {
         if (withSeparator)
         {
@@ -91,5 +94,9 @@ internal static class QueryWriter
         var writer = HttpIo.RentWriter(pipe);
         writeRow(writer, row);
         writer.Flush();
+        if (!terminator.IsEmpty)
+        {
+            HttpIo.Copy(terminator.Span, pipe);
+        }
     }
 }

@@ -43,6 +43,12 @@ public sealed class RestServer : IAsyncDisposable
     /// <summary>The push queries running now (each until its LIMIT, <c>/close-query</c>, or its client going away).</summary>
     public IReadOnlyCollection<TransientQuery> RunningQueries => _queries.Running;
 
+    /// <summary>The server's query service (pull and push queries), for in-process callers.</summary>
+    public QueryService Queries => _queries;
+
+    /// <summary>The sources read now by shared readers for push queries (one per source, however many queries).</summary>
+    public int SharedPushReaders => _queries.SharedReaderCount;
+
     /// <summary>Binds every HTTP listener of <paramref name="options"/> and starts serving.</summary>
     /// <exception cref="IOException">A listener's address is in use or cannot be bound.</exception>
     public static async Task<RestServer> StartAsync(RheiEngine engine, RestServerOptions options, CancellationToken cancellationToken = default)

@@ -113,7 +113,7 @@ public sealed class QueryEndpointTests
         await using var server = await TestServer.StartWithStorageAsync();
         var client = server.Client(version);
         await Http.KsqlAsync(client, CreateStream);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/query-stream") { Content = Http.Json(new { sql = "SELECT id, name FROM s WHERE id > 1 EMIT CHANGES;" }) };
+        using var request = Http.Request(client, "/query-stream", Http.Json(new { sql = "SELECT id, name FROM s WHERE id > 1 EMIT CHANGES;" }));
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.ksqlapi.delimited.v1", response.Content.Headers.ContentType!.MediaType);
@@ -144,7 +144,7 @@ public sealed class QueryEndpointTests
         await using var server = await TestServer.StartWithStorageAsync();
         var client = server.Client(version);
         await Http.KsqlAsync(client, CreateStream);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/query-stream") { Content = Http.Json(new { sql = "SELECT * FROM s EMIT CHANGES;" }) };
+        var request = Http.Request(client, "/query-stream", Http.Json(new { sql = "SELECT * FROM s EMIT CHANGES;" }));
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var stream = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[1];
@@ -217,7 +217,7 @@ public sealed class QueryEndpointTests
 
     private static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PostRawAsync(HttpClient client, string path, object body, string? accept = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Http.Json(body) };
+        using var request = Http.Request(client, path, Http.Json(body));
         if (accept is not null)
         {
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));

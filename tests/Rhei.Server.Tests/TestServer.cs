@@ -122,13 +122,17 @@ internal static class Http
     public static StringContent Json(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, mediaType);
 
+    /// <summary>A POST in the client's own HTTP version (a request message built by hand would otherwise be HTTP/1.1).</summary>
+    public static HttpRequestMessage Request(HttpClient client, string path, HttpContent content) =>
+        new(HttpMethod.Post, path) { Content = content, Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
+
     public static StringContent Json(object body) =>
         new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
         HttpClient client, string path, object body, string? accept = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        using var request = Http.Request(client, path, Json(body));
         if (accept is not null)
         {
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));

@@ -28,6 +28,7 @@ public sealed class QueryService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Statement> _parsed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new();
     private readonly SemaphoreSlim _tableGate = new(1, 1);
+    private readonly Lazy<SourceFanOuts> _fanOuts;
     private long _nextId;
     private int _disposed;
 
@@ -38,7 +39,11 @@ public sealed class QueryService : IAsyncDisposable
         _logger = engine.Options.LoggerFactory.CreateLogger("Rhei.Engine.Queries");
         _binder = new ExpressionBinder(engine.Functions, name => engine.MetaStore.GetType(name));
         _nextId = engine.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        _fanOuts = new Lazy<SourceFanOuts>(() => new SourceFanOuts(Clients, _logger));
     }
+
+    /// <summary>The number of sources read by shared readers for push queries now (each read once, however many queries).</summary>
+    public int SharedReaderCount => _fanOuts.IsValueCreated ? _fanOuts.Value.Count : 0;
 
     /// <summary>The push queries running now.</summary>
     public IReadOnlyCollection<TransientQuery> Running => [.. _running.Values];
@@ -224,9 +229,16 @@ public sealed class QueryService : IAsyncDisposable
             var shape = Shape(source, query, config);
             var select = Select(query, shape, sql, pull: false).WithWhere(SimpleSelect.BindWhere(query, shape, _binder, sql), sql);
             var id = TransientId(source.Name);
-            var push = new PushSourceQuery(id, select, shape, Clients, fromBeginning, query.Limit);
-            await push.StartAsync(cancellationToken);
-            started = push;
+            if (fromBeginning)
+            {
+                var push = new PushSourceQuery(id, select, shape, Clients, fromBeginning, query.Limit);
+                await push.StartAsync(cancellationToken);
+                started = push;
+            }
+            else
+            {
+                started = await _fanOuts.Value.SubscribeAsync(id, select, shape, query.Limit, cancellationToken);
+            }
         }
         else
         {
@@ -328,6 +340,10 @@ public sealed class QueryService : IAsyncDisposable
 
         _tables.Clear();
         _tableGate.Dispose();
+        if (_fanOuts.IsValueCreated)
+        {
+            await _fanOuts.Value.DisposeAsync();
+        }
     }
 
     private sealed record Materialized(DataSource Source, TableMaterialization Table);

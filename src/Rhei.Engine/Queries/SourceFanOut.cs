@@ -7,8 +7,9 @@ namespace Rhei.Engine.Queries;
 
 /// <summary>
 /// One shared read of a source's topic for every push query that filters and projects it from the latest offset: a
-/// single consumer decodes each record once and hands the decoded row to every subscriber, which applies its own
-/// filter and projection and queues the result for its client. Created with the first subscriber, stopped with the
+/// single consumer decodes each record once; subscribers running the same statement form a group whose filter and
+/// projection run once per row, and the resulting row (with its <see cref="SharedRow"/>, so a server encodes it once
+/// too) is queued for every member's client. Created with the first subscriber, stopped with the
 /// last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows behind is ended with an error rather
 /// than slowing the others down.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class SourceFanOut
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Subscriber[] _subscribers = [];
+    private Group[] _groups = [];
     private Task? _loop;
 
     private SourceFanOut(SourceRowShape shape, IConsumer consumer, ILogger logger)
@@ -64,7 +66,20 @@ internal sealed class SourceFanOut
     /// <summary>Adds a subscriber (call under the owner's lock). Its rows start with the next record the reader reads.</summary>
     public Subscriber Subscribe(SimpleSelect select, int? limit)
     {
-        var subscriber = new Subscriber(select, limit);
+        var subscriber = new Subscriber(limit);
+        var groups = _groups;
+        var index = Array.FindIndex(groups, g => g.Key == select.StatementText);
+        Group[] next = [.. groups];
+        if (index >= 0)
+        {
+            next[index] = groups[index] with { Members = [.. groups[index].Members, subscriber] };
+        }
+        else
+        {
+            next = [.. groups, new Group(select.StatementText, select, select.Predicate, [subscriber])];
+        }
+
+        Volatile.Write(ref _groups, next);
         Volatile.Write(ref _subscribers, [.. _subscribers, subscriber]);
         return subscriber;
     }
@@ -72,16 +87,10 @@ internal sealed class SourceFanOut
     /// <summary>Removes a subscriber (call under the owner's lock); true when none is left and the reader should stop.</summary>
     public bool Unsubscribe(Subscriber subscriber)
     {
-        var current = _subscribers;
-        var index = Array.IndexOf(current, subscriber);
-        if (index >= 0)
-        {
-            var next = new Subscriber[current.Length - 1];
-            Array.Copy(current, 0, next, 0, index);
-            Array.Copy(current, index + 1, next, index, current.Length - index - 1);
-            Volatile.Write(ref _subscribers, next);
-        }
-
+        Volatile.Write(ref _subscribers, [.. _subscribers.Where(s => s != subscriber)]);
+        Volatile.Write(ref _groups, [.. _groups
+            .Select(g => Array.IndexOf(g.Members, subscriber) < 0 ? g : g with { Members = [.. g.Members.Where(m => m != subscriber)] })
+            .Where(g => g.Members.Length > 0)]);
         subscriber.Complete(null);
         return _subscribers.Length == 0;
     }
@@ -167,24 +176,52 @@ internal sealed class SourceFanOut
             keyOnly = _shape.KeyOnlyRow(key, window, record.Timestamp);
         }
 
-        foreach (var subscriber in subscribers)
+        foreach (var group in Volatile.Read(ref _groups))
         {
+            QueryRow output;
             try
             {
-                subscriber.Offer(row, keyOnly);
+                if (row is null)
+                {
+                    output = new QueryRow(group.Select.Tombstone(keyOnly!), IsTombstone: true);
+                }
+                else if (group.Predicate is not null && !group.Predicate(row))
+                {
+                    continue;
+                }
+                else
+                {
+                    output = new QueryRow(group.Select.Project(row));
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                subscriber.Complete(new InvalidOperationException($"The push query failed on a row of {_shape.Source.Name}: {e.Message}", e));
+                foreach (var member in group.Members)
+                {
+                    member.Complete(new InvalidOperationException($"The push query failed on a row of {_shape.Source.Name}: {e.Message}", e));
+                }
+
+                continue;
+            }
+
+            if (group.Members.Length > 1)
+            {
+                output = output with { Shared = new SharedRow() };
+            }
+
+            foreach (var member in group.Members)
+            {
+                member.Offer(output);
             }
         }
     }
 
+    /// <summary>The subscribers running one statement: its filter and projection run once per row for all of them.</summary>
+    private sealed record Group(string Key, SimpleSelect Select, Func<object?[], bool>? Predicate, Subscriber[] Members);
+
     /// <summary>One push query's end of the fan-out: its filter and projection, and the queue its client reads.</summary>
     internal sealed class Subscriber
     {
-        private readonly SimpleSelect _select;
-        private readonly Func<object?[], bool>? _predicate;
         private readonly int? _limit;
         private readonly Channel<QueryRow> _rows = Channel.CreateBounded<QueryRow>(new BoundedChannelOptions(SubscriberCapacity)
         {
@@ -195,40 +232,21 @@ internal sealed class SourceFanOut
 
         private int _offered;
 
-        public Subscriber(SimpleSelect select, int? limit)
-        {
-            _select = select;
-            _predicate = select.Predicate;
-            _limit = limit;
-        }
+        public Subscriber(int? limit) => _limit = limit;
 
         public ChannelReader<QueryRow> Rows => _rows.Reader;
 
         /// <summary>True once the subscriber has had its LIMIT of rows.</summary>
         public bool LimitReached { get; private set; }
 
-        public void Offer(object?[]? row, object?[]? keyOnly)
+        public void Offer(QueryRow row)
         {
             if (LimitReached)
             {
                 return;
             }
 
-            QueryRow output;
-            if (row is null)
-            {
-                output = new QueryRow(_select.Tombstone(keyOnly!), IsTombstone: true);
-            }
-            else if (_predicate is not null && !_predicate(row))
-            {
-                return;
-            }
-            else
-            {
-                output = new QueryRow(_select.Project(row));
-            }
-
-            if (!_rows.Writer.TryWrite(output))
+            if (!_rows.Writer.TryWrite(row))
             {
                 Complete(new InvalidOperationException(
                     $"The push query fell more than {SubscriberCapacity} rows behind its source and was stopped; read its rows faster or filter more."));

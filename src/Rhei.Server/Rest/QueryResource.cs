@@ -128,7 +128,7 @@ internal sealed class QueryResource(RestApi api)
         writer.WriteStartObject();
         writer.WriteStartObject("row");
         writer.WritePropertyName("columns");
-        RowJson.WriteRow(writer, row.Values);
+        RowJson.WriteRow(writer, row);
         if (row.IsTombstone)
         {
             writer.WriteBoolean("tombstone", true);

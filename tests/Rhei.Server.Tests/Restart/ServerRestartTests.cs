@@ -43,6 +43,9 @@ public sealed class ServerRestartTests : IDisposable
             await ProduceAsync(server, 70, 35, expected);
             await WaitForCountsAsync(server, expected, atLeastOnce: true);
             Assert.True(await CountAsync(server, "HOME") >= 105 * 3 / 7, server.Output);
+
+            // A pull query answers from the restored state store (at least once: never less than what was produced).
+            Assert.True(await PullCountAsync(server, "home") >= expected["home"], server.Output);
         }
     }
 
@@ -82,6 +85,7 @@ public sealed class ServerRestartTests : IDisposable
             await WaitForCountsAsync(server, expected);
             var latest = await LatestAsync(server, "PER_PAGE");
             Assert.Equal(expected.OrderBy(e => e.Key), latest.Select(l => KeyValuePair.Create(l.Key, N(l.Value))).OrderBy(e => e.Key));
+            Assert.Equal(expected["home"], await PullCountAsync(server, "home"));
         }
     }
 
@@ -110,6 +114,18 @@ public sealed class ServerRestartTests : IDisposable
             await ProduceAsync(node, 35, 35, expected);
             await WaitForCountsAsync(node, expected);
         }
+    }
+
+    /// <summary><c>SELECT * FROM PER_PAGE WHERE PAGE = '...'</c> over <c>POST /query</c>: the count, or -1 without a row.</summary>
+    private static async Task<int> PullCountAsync(ServerProcess server, string page)
+    {
+        using var client = new HttpClient { BaseAddress = server.RestAddress, Timeout = TimeSpan.FromSeconds(60) };
+        using var response = await client.PostAsJsonAsync("/query", new { ksql = $"SELECT * FROM PER_PAGE WHERE PAGE = '{page}';", streamsProperties = new { } });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"/query answered {(int)response.StatusCode}: {body}");
+        var rows = JsonDocument.Parse(body).RootElement.EnumerateArray().Where(e => e.TryGetProperty("row", out _)).ToList();
+        Assert.True(rows.Count <= 1, body);
+        return rows.Count == 0 ? -1 : rows[0].GetProperty("row").GetProperty("columns")[1].GetInt32();
     }
 
     private static async Task AssertListedAsync(ServerProcess server)

@@ -19,6 +19,7 @@ public abstract class EndToEndTests
         ApplicationId = appId,
         StateDir = cluster.StateDir(),
         CommitIntervalMs = 100,
+        ClientProperties = cluster.AppClientProperties,
     };
 
     private static async Task CreateTopicsAsync(StreamsCluster cluster, params string[] topics)
@@ -137,4 +138,9 @@ public abstract class EndToEndTests
 public sealed class EmbeddedEndToEndTests : EndToEndTests
 {
     protected override async Task<StreamsCluster> StartClusterAsync() => await EmbeddedStreamsCluster.StartAsync();
+}
+
+public sealed class KafkaEndToEndTests : EndToEndTests
+{
+    protected override async Task<StreamsCluster> StartClusterAsync() => await KafkaStreamsCluster.StartAsync();
 }

@@ -162,7 +162,13 @@ public sealed class StreamsApp : IAsyncDisposable
         List<Task> runs;
         lock (_sync) { runs = [.. _threads.Select(t => t.Run)]; }
         await Task.WhenAll(runs);
-        if (_admin is not null) { await _admin.DisposeAsync(); }
+        if (_admin is not null)
+        {
+            // closing after an error, then disposing, comes here twice: dispose the admin client once
+            var admin = _admin;
+            _admin = null;
+            await admin.DisposeAsync();
+        }
         if (!failed) { SetState(StreamsState.NotRunning); }
     }
 

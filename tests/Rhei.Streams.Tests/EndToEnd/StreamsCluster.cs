@@ -21,6 +21,19 @@ public abstract class StreamsCluster : IAsyncDisposable
 
     public string StateDir(string name = "state") => Path.Combine(Root, name);
 
+    /// <summary>
+    /// What a restarted process sees of the cluster. Embedded: the storage closed and opened again with a new client
+    /// factory. Kafka: nothing changes (the broker is the cluster; only the application's process restarts).
+    /// </summary>
+    public virtual Task RestartAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Whether a killed application's consumers still close their connection (see <see cref="CrashableClients"/>):
+    /// with the Kafka client a dead process's sockets close and the broker ends its membership; the embedded
+    /// client's group lives in the process, and a restart replaces it.
+    /// </summary>
+    public virtual bool KilledConsumersDisconnect => false;
+
     /// <summary>Client properties for the applications' clients (Kafka: a short session, so that a killed member leaves its group quickly).</summary>
     public virtual IReadOnlyDictionary<string, string> AppClientProperties { get; } = new Dictionary<string, string>();
 
@@ -141,7 +154,7 @@ public sealed class EmbeddedStreamsCluster : StreamsCluster
     /// What a restarted process sees: the storage closed and opened again, and a new client factory (a new
     /// in-memory group coordinator, with no trace of the members of the old process).
     /// </summary>
-    public async Task RestartAsync()
+    public override async Task RestartAsync()
     {
         await _log.DisposeAsync();
         await OpenAsync();
@@ -167,6 +180,8 @@ public sealed class KafkaStreamsCluster : StreamsCluster
     public override IClientFactory Clients => _clients;
 
     public override string Name => "kafka";
+
+    public override bool KilledConsumersDisconnect => true;
 
     /// <summary>The group session timeout the applications use (the broker's minimum is lowered to allow it).</summary>
     public const int SessionTimeoutMs = 3000;

@@ -29,6 +29,7 @@ public sealed class StreamsApp : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
     private IAdmin? _admin;
+    private bool _disposed;
 
     public StreamsApp(Topology topology, StreamsOptions options, IClientFactory clients)
     {
@@ -191,9 +192,12 @@ public sealed class StreamsApp : IAsyncDisposable
         StateChanged?.Invoke(new StreamsStateChange(state, old, Error));
     }
 
+    /// <summary>Closes the application (see <see cref="CloseAsync"/>); disposing twice does nothing more.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) { return; }
         await CloseAsync();
+        _disposed = true;
         _stop.Dispose();
     }
 }

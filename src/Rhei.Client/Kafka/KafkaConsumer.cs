@@ -183,8 +183,9 @@ public sealed class KafkaConsumer : IConsumer
         }
         catch (KafkaException e)
         {
-            // For example Local_UnknownPartition inside the assignment callback, before librdkafka took the assignment.
-            throw new ConsumerException(KafkaErrors.Name(e.Error), $"Seeking {position.TopicPartition} failed: {KafkaErrors.Describe(e.Error)}", e);
+            // e.g. Local_State while subscribed: the partition is not (yet) assigned — inside the assignment callback
+            // librdkafka takes the assignment only after the callback returns.
+            throw new ConsumerException(KafkaErrors.Name(e.Error), $"Seek to {position} failed: {KafkaErrors.Describe(e.Error)}", e);
         }
 
         if (offset >= 0)

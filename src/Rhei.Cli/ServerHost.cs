@@ -32,6 +32,10 @@ public static class ServerHost
             return 1;
         }
 
+        // Storage appends and fsyncs block their thread (a produce that fsyncs several partitions runs them side by
+        // side): keep enough thread-pool workers that socket work never waits for the pool to grow.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
         using var loggerFactory = CreateLoggerFactory();
         ServerComponents components;
         try

@@ -60,6 +60,25 @@ public sealed class RheiEngine : IAsyncDisposable
     public Task<IReadOnlyList<StatementResult>> ExecuteAsync(string sql, IReadOnlyDictionary<string, string>? properties = null, CancellationToken cancellationToken = default) =>
         CreateSession(properties).ExecuteAsync(sql, cancellationToken);
 
+    /// <summary>
+    /// Starts a push query (<c>SELECT ... FROM ... EMIT CHANGES</c>) and returns it: read its rows with
+    /// <see cref="PushQuery.ReadAllAsync"/>, dispose it to stop. It runs on the engine's runtime like a persistent query,
+    /// without a sink topic.
+    /// </summary>
+    /// <exception cref="KsqlStatementException">The statement is not a push query, or cannot be planned.</exception>
+    public async Task<PushQuery> StartPushQueryAsync(string sql, IReadOnlyDictionary<string, string>? properties = null, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await _executor.StartPushQueryAsync(sql, Config.With(properties), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     internal async Task<StatementResult> ExecuteStatementAsync(ParsedStatement statement, RheiSession session, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

@@ -96,6 +96,13 @@ public sealed class StreamsApp : IAsyncDisposable
 
         var (topicCounts, subCounts) = _topology.ResolvePartitions(_options.ApplicationId, t => counts[t]);
         var internalTopics = _topology.InternalTopics(_options.ApplicationId, topicCounts, subCounts, _options);
+        string? commitPointTopic = null;
+        if (internalTopics.Any(t => t.IsChangelog))
+        {
+            commitPointTopic = CommitPoint.TopicName(_options.ApplicationId);
+            internalTopics.Add(new Graph.InternalTopic(commitPointTopic, false, 1, new Dictionary<string, string> { ["cleanup.policy"] = "compact" }));
+        }
+
         if (internalTopics.Count > 0)
         {
             var existing = (await _admin.ListTopicsAsync(true, cancellationToken)).ToHashSet(StringComparer.Ordinal);
@@ -109,12 +116,13 @@ public sealed class StreamsApp : IAsyncDisposable
         }
 
         foreach (var sink in _topology.SinkTopics) { topicCounts.TryAdd(sink, -1); }
+        if (commitPointTopic is not null) { topicCounts[commitPointTopic] = 1; }
         SetState(StreamsState.Rebalancing);
         lock (_sync)
         {
             for (var i = 0; i < _options.NumStreamThreads; i++)
             {
-                var thread = new StreamThread(i, _topology, _options, _clients, _admin, topicCounts, _logger);
+                var thread = new StreamThread(i, _topology, _options, _clients, _admin, topicCounts, commitPointTopic, _logger);
                 thread.RebalanceStateChanged += OnRebalanceStateChanged;
                 _threads.Add((thread, Task.Run(() => RunThreadAsync(thread))));
             }

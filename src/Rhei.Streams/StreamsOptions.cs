@@ -86,6 +86,9 @@ public sealed record StreamsOptions
     /// <summary>buffered.records.per.partition: a partition is paused when its buffer holds this many records.</summary>
     public int BufferedRecordsPerPartition { get; init; } = 1000;
 
+    /// <summary>max.poll.records of the stream threads' consumers (Kafka Streams' default: 1000).</summary>
+    public int MaxPollRecords { get; init; } = 1000;
+
     /// <summary>poll.ms</summary>
     public int PollMs { get; init; } = 100;
 

@@ -27,7 +27,7 @@ internal sealed class CaseRunner
     private readonly TestKafka _kafka = new();
     private readonly InMemoryTopicClient _topics = new();
     private readonly FormatRegistry _formats = FormatRegistry.CreateDefault();
-    private readonly SchemaStore _schemas = new();
+    private readonly SchemaStore _schemas = new(defaultCompatibility: CompatibilityLevel.None);
     private RheiEngine? _engine;
 
     public CaseRunner(QttCase c)
@@ -182,17 +182,6 @@ internal sealed class CaseRunner
     /// <summary>Topics the case declares, the topics its CREATE statements name, and the topics its inputs go to.</summary>
     private async Task CreateTopicsAsync()
     {
-        if (_case.Property("topics") is { ValueKind: JsonValueKind.Array } topics)
-        {
-            foreach (var t in topics.EnumerateArray())
-            {
-                var name = t.GetProperty("name").GetString()!;
-                var partitions = t.TryGetProperty("partitions", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : DefaultPartitions;
-                await _topics.CreateAsync(name, partitions, 1, new Dictionary<string, string>());
-                await TestSchemas.RegisterAsync(_schemas, t, _case.Statements);
-            }
-        }
-
         foreach (var text in _case.Statements)
         {
             Statement statement;
@@ -210,6 +199,17 @@ internal sealed class CaseRunner
                 var topic = create.Properties.FirstOrDefault(p => p.Name.Equals("KAFKA_TOPIC", StringComparison.OrdinalIgnoreCase))?.Value.Value as string ?? create.Name;
                 var partitions = create.Properties.FirstOrDefault(p => p.Name.Equals("PARTITIONS", StringComparison.OrdinalIgnoreCase))?.Value.Value;
                 await _topics.CreateAsync(topic, partitions is int n ? n : DefaultPartitions, 1, new Dictionary<string, string>());
+            }
+        }
+
+        if (_case.Property("topics") is { ValueKind: JsonValueKind.Array } topics)
+        {
+            foreach (var t in topics.EnumerateArray())
+            {
+                var name = t.GetProperty("name").GetString()!;
+                var partitions = t.TryGetProperty("partitions", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : DefaultPartitions;
+                await _topics.CreateAsync(name, partitions, 1, new Dictionary<string, string>());
+                await TestSchemas.RegisterAsync(_schemas, t, _case.Statements);
             }
         }
 
@@ -267,7 +267,7 @@ internal sealed class CaseRunner
         foreach (var e in h.EnumerateArray())
         {
             var key = e.GetProperty("KEY").GetString()!;
-            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? new ReadOnlyMemory<byte>(Convert.FromBase64String(v.GetString()!)) : null;
+            ReadOnlyMemory<byte>? value = e.TryGetProperty("VALUE", out var v) && v.ValueKind == JsonValueKind.String ? new ReadOnlyMemory<byte>(Convert.FromBase64String(v.GetString()!)) : (ReadOnlyMemory<byte>?)null;
             list.Add(new Rhei.Client.RecordHeader(key, value));
         }
 

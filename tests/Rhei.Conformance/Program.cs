@@ -75,6 +75,8 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine($"without schema registry: {plain.Count(r => r.Status == CaseStatus.Passed)} of {plain.Count} passed ({Percent(plain)}); " +
             $"with schema-registry formats: {sr.Count(r => r.Status == CaseStatus.Passed)} of {sr.Count} passed ({Percent(sr)}); {disabled} disabled; {watch.Elapsed.TotalSeconds:F1} s");
+        var byCase = results.Where(r => r.Status != CaseStatus.Disabled).GroupBy(r => (r.Case.File, r.Case.Index)).ToList();
+        Console.WriteLine($"by case (all of a case's format/config expansions pass): {byCase.Count(g => g.All(r => r.Status == CaseStatus.Passed))} of {byCase.Count} cases passed");
         Console.WriteLine($"conformance: {passed} passed, {failed} failed");
 
         if (report is not null)

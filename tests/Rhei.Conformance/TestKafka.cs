@@ -70,6 +70,8 @@ internal sealed class TestKafka : QueryRuntime
 
         public bool Failed { get; private set; }
 
+        public Exception? Error { get; private set; }
+
         public bool Reads(string topic) => _sources.Contains(topic);
 
         public void Deliver(TopicRecord record)
@@ -87,6 +89,7 @@ internal sealed class TestKafka : QueryRuntime
             catch (Exception e)
             {
                 Failed = true;
+                Error = e;
                 kafka.RuntimeErrors.Add(e);
             }
 

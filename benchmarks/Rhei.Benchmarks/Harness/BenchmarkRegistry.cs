@@ -15,6 +15,8 @@ public static class BenchmarkRegistry
         BrokerBenchmarks.B1,
         BrokerBenchmarks.B1Kib,
         BrokerBenchmarks.B2,
+        Cases.Streams.StreamsCount.Definition,
+        Cases.Streams.StreamsWindow.Definition,
         // B1 broker throughput, B2 broker latency, B3 Nexmark stateless, B4 windowed aggregation, B5 joins,
         // B6 pull queries, B7 push fan-out, B8 state restore, B9 Rhei vs Streamiz: register each here when written.
     ];

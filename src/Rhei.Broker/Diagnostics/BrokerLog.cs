@@ -68,6 +68,9 @@ internal static partial class BrokerLog
     [LoggerMessage(2021, LogLevel.Information, "Loaded {Groups} consumer groups from __consumer_offsets.")]
     public static partial void GroupsLoaded(this ILogger logger, int groups);
 
+    [LoggerMessage(2023, LogLevel.Trace, "{Connection}: {Api} v{Version} from client {ClientId}.")]
+    public static partial void Request(this ILogger logger, string connection, string api, short version, string? clientId);
+
     [LoggerMessage(2022, LogLevel.Debug, "Closing the connection from {Connection}: a Produce with acks=0 failed ({Error}).")]
     public static partial void AcksZeroFailed(this ILogger logger, string connection, string error);
 }

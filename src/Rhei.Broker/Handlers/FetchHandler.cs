@@ -95,6 +95,15 @@ internal sealed class FetchHandler(BrokerServices services)
 
                 var remaining = responseMax - total;
                 var limit = (int)Math.Min(Math.Max(fetch.PartitionMaxBytes, 0), Math.Max(remaining, 0));
+                if (limit == 0 && total > 0 && fetch.FetchOffset >= log.LogStartOffset && fetch.FetchOffset <= log.HighWatermark)
+                {
+                    // The response is full: this partition answers its watermarks without reading.
+                    result.HighWatermark = log.HighWatermark;
+                    result.LastStableOffset = log.LastStableOffset;
+                    result.LogStartOffset = log.LogStartOffset;
+                    continue;
+                }
+
                 var read = await log.ReadAsync(fetch.FetchOffset, limit, minOneBatch: total == 0, cancellationToken);
                 result.HighWatermark = read.HighWatermark;
                 result.LastStableOffset = read.LastStableOffset;

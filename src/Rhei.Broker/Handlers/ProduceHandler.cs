@@ -24,22 +24,53 @@ internal sealed class ProduceHandler(BrokerServices services)
         var response = new ProduceResponse();
         var failed = false;
         var refusal = Refuse(request, version);
+        var parallel = refusal is null && FsyncsMoreThanOnePartition(request);
+        List<Task<ProduceResponse.PartitionProduceResponse>>? pending = parallel ? [] : null;
         foreach (var topic in request.TopicData)
         {
             var topicResponse = new ProduceResponse.TopicProduceResponse { Name = topic.Name };
             response.Responses.Add(topicResponse);
             foreach (var partition in topic.PartitionData)
             {
+                if (pending is not null)
+                {
+                    // Appends that fsync run side by side, so one request's fsyncs overlap instead of queueing.
+                    var name = topic.Name;
+                    pending.Add(Task.Run(async () => await AppendAsync(name, partition, CancellationToken.None)));
+                    continue;
+                }
+
                 var result = refusal is { } r
                     ? Error(partition.Index, r.Error, r.Message)
                     : await AppendAsync(topic.Name, partition, CancellationToken.None);
+                topicResponse.PartitionResponses.Add(result);
+            }
+        }
+
+        if (pending is not null)
+        {
+            var results = await Task.WhenAll(pending);
+            var i = 0;
+            foreach (var topicResponse in response.Responses)
+            {
+                var count = request.TopicData[response.Responses.IndexOf(topicResponse)].PartitionData.Count;
+                for (var p = 0; p < count; p++)
+                {
+                    topicResponse.PartitionResponses.Add(results[i++]);
+                }
+            }
+        }
+
+        foreach (var topicResponse in response.Responses)
+        {
+            foreach (var result in topicResponse.PartitionResponses)
+            {
                 if (version < 8)
                 {
                     result.ErrorMessage = null;
                 }
 
                 failed |= result.ErrorCode != 0;
-                topicResponse.PartitionResponses.Add(result);
             }
         }
 
@@ -57,6 +88,27 @@ internal sealed class ProduceHandler(BrokerServices services)
 
         context.Respond(response);
         return true;
+    }
+
+    /// <summary>True when at least two partitions of the request will fsync on this append (<c>flush.messages</c> reached by its records).</summary>
+    private bool FsyncsMoreThanOnePartition(ProduceRequest request)
+    {
+        var fsyncs = 0;
+        foreach (var topic in request.TopicData)
+        {
+            foreach (var partition in topic.PartitionData)
+            {
+                if (partition.Records is { Length: >= RecordBatchHeader.Size } records &&
+                    services.Storage.GetPartition(topic.Name, partition.Index) is { } log &&
+                    new RecordBatchHeader(records.Span).RecordsCount >= log.Config.FlushMessages &&
+                    ++fsyncs > 1)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static (ErrorCode Error, string Message)? Refuse(ProduceRequest request, short version)

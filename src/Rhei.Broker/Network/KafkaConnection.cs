@@ -305,6 +305,11 @@ internal sealed class KafkaConnection
             return false;
         }
 
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            _logger.Request(Info.ToString(), apiKey.ToString(), version, header.ClientId);
+        }
+
         if (context.Output.Length > 0 && RequestDispatcher.MayWait(apiKey))
         {
             // A request that may wait (long-poll fetch, join, sync): send what is already answered first.

@@ -3,6 +3,7 @@ using Rhei.Engine.Metastore;
 using Rhei.Engine.Runtime;
 using Rhei.Sql.Ast;
 using Rhei.Sql.Execution;
+using Rhei.Sql.Parsing;
 using Rhei.Sql.Planning;
 using Rhei.Sql.Schema;
 using Rhei.Streams;
@@ -98,6 +99,48 @@ internal sealed class QueryExecutor(RheiEngine engine)
     public Task<StatementResult> InsertValuesAsync(StatementExecutor executor, InsertValues statement, string text, KsqlConfig config, CancellationToken ct) =>
         new InsertValuesExecutor(engine).ExecuteAsync(executor, statement, text, config, ct);
 
+    public async Task<PushQuery> StartPushQueryAsync(string sql, KsqlConfig config, CancellationToken ct)
+    {
+        var statement = SqlParser.ParseStatement(sql);
+        if (statement is not Query query)
+        {
+            throw new KsqlStatementException("Only SELECT statements can run as push queries.", sql);
+        }
+
+        if (query.Emit is null)
+        {
+            throw new KsqlStatementException("Pull queries (SELECT without EMIT CHANGES) are not supported yet; add EMIT CHANGES to run a push query.", sql);
+        }
+
+        var id = "transient_" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+        var target = new QueryTarget(id, SourceType.Stream, WithProperties.Empty, null) { Transient = true };
+        PlannedQuery planned;
+        try
+        {
+            planned = await PlanAsync(query, target, sql, config, ct);
+        }
+        catch (KsqlException e) when (e is not KsqlStatementException)
+        {
+            throw new KsqlStatementException(e.Message, sql, e);
+        }
+
+        var push = new PushQuery(id, planned.Sink.Schema, query.Limit);
+        var topology = new TopologyBuilder(engine.Formats, config).Build(planned.Root, (key, window, row) =>
+            push.Write(new QueryRow([.. key.Values], row, window?.Start, window?.End)));
+        var runtime = engine.Runtime ?? throw new KsqlException("This engine has no query runtime: give RheiEngineOptions a ClientFactory or a Runtime to run queries.");
+        var applicationId = $"_confluent-ksql-{config.ServiceIdValue}{id}";
+        var options = new StreamsOptions
+        {
+            ApplicationId = applicationId,
+            StateDir = engine.Options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "rhei-state"),
+            LoggerFactory = engine.Options.LoggerFactory,
+            TimeProvider = engine.Options.TimeProvider,
+            ProcessingLogName = "processing." + id,
+        };
+        push.Attach(await runtime.StartAsync(new QueryStart(id, applicationId, topology, options, topology.SourceTopics, ""), ct));
+        return push;
+    }
+
     public StatementResult Explain(Explain statement, string text, KsqlConfig config)
     {
         if (statement.QueryId is { } id)
@@ -185,6 +228,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             LoggerFactory = engine.Options.LoggerFactory,
             TimeProvider = engine.Options.TimeProvider,
             ProcessingLogName = "processing." + query.Id,
+            ProcessingErrorHandler = _ => ErrorHandlerResponse.Fail,
             CacheMaxBytesBuffering = config.GetLong(KsqlConfig.StreamsPrefix + "cache.max.bytes.buffering") ?? config.GetLong("cache.max.bytes.buffering") ?? 0,
             CommitIntervalMs = config.GetLong(KsqlConfig.StreamsPrefix + "commit.interval.ms") ?? config.GetLong("commit.interval.ms") ?? 2000,
         };

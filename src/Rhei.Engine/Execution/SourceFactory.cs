@@ -286,9 +286,7 @@ internal static class SourceFactory
         var inheritedProps = props.ValueFormatName is null && inherited is not null ? inherited.Format.Properties : null;
         var properties = FormatProperties(props, format, key: false, inheritedProps);
         format.ValidateProperties(properties);
-        var wrap = props.WrapSingle;
-        var defaultWrap = config.GetBool(KsqlConfig.WrapSingleValues, true);
-        var features = format.ResolveValueFeatures(valueSchema.Count, wrap, defaultWrap);
+        var features = config.ValueFeatures(format, valueSchema.Count, props.WrapSingle);
         format.ValidateSchema(valueSchema, SerdeTarget.Value, features);
         return new ValueFormat(FormatInfo.Of(format.Name, properties), features);
     }

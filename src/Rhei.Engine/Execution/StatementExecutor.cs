@@ -103,6 +103,8 @@ internal sealed class StatementExecutor(RheiEngine engine)
         }
     }
 
+    public Task<PushQuery> StartPushQueryAsync(string sql, KsqlConfig config, CancellationToken ct) => _queries.StartPushQueryAsync(sql, config, ct);
+
     internal CommandStatusEntity Status(string text, string entity, string name, string message, string action = "create", string? queryId = null) =>
         new(text, $"{entity}/{name}/{action}", CommandStatus.Success, message, Interlocked.Increment(ref _sequence)) { QueryId = queryId };
 

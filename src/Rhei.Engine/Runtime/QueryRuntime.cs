@@ -14,6 +14,9 @@ public sealed record QueryStart(
 /// <summary>A running persistent query.</summary>
 public interface IQueryHandle : IAsyncDisposable
 {
+    /// <summary>Why the query stopped processing, when it failed (null while it runs).</summary>
+    Exception? Error { get; }
+
     /// <summary>Stops processing without giving up the query's state (PAUSE).</summary>
     ValueTask PauseAsync(CancellationToken cancellationToken = default);
 

@@ -21,6 +21,8 @@ public sealed class StreamsQueryRuntime(IClientFactory clients) : QueryRuntime
     {
         private StreamsApp? _app;
 
+        public Exception? Error => _app?.Error;
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var app = new StreamsApp(query.Topology, query.Options, clients);

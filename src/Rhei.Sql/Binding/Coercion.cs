@@ -257,7 +257,8 @@ internal static class Coercion
                 return new BoundCreateMap(
                     [.. map.Keys.Select(x => Coerce(x, mt.KeyType))],
                     [.. map.Values.Select(x => Coerce(x, mt.ValueType))],
-                    mt) { Position = e.Position };
+                    mt)
+                { Position = e.Position };
             case BoundCreateStruct ctor when target is SqlStructType st:
                 {
                     var source = (SqlStructType)ctor.Type!;

@@ -28,8 +28,18 @@ public sealed class ExpressionBinder
 
     /// <summary>Binds an expression in a scope.</summary>
     /// <exception cref="SqlBindingException">With ksqlDB's message: unknown/ambiguous column, type error, bad call...</exception>
-    public BoundExpression Bind(Expression expression, ExpressionScope scope, BindOptions? options = null) =>
-        new State(this, scope, options ?? BindOptions.Default).Bind(expression);
+    public BoundExpression Bind(Expression expression, ExpressionScope scope, BindOptions? options = null)
+    {
+        try
+        {
+            return new State(this, scope, options ?? BindOptions.Default).Bind(expression);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException or ArgumentException or KeyNotFoundException)
+        {
+            // Conversions of literal text and values report with their own (ksqlDB) messages.
+            throw new SqlBindingException(ex.Message, expression.Position, ex);
+        }
+    }
 
     /// <summary>
     /// Binds a condition (WHERE, HAVING, ON): it must be BOOLEAN, else <c>Type error in WHERE expression: Should

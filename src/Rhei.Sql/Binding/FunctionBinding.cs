@@ -30,6 +30,15 @@ internal static class FunctionBinding
 
                 if (!options.AllowAggregates)
                 {
+                    // Unknown columns in the arguments are reported first, as ksqlDB does.
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (argument is not LambdaExpression)
+                        {
+                            state.Bind(argument);
+                        }
+                    }
+
                     var where = options.Clause is null ? "This expression" : options.Clause;
                     throw new SqlBindingException(
                         $"{where} does not support aggregate functions: {function.Name} is an aggregate function.", call.Position);

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Rhei.Formats.Types;
 using Rhei.Sql.Binding;
 using LinqExpression = System.Linq.Expressions.Expression;
@@ -14,21 +13,19 @@ namespace Rhei.Sql.Compilation;
 /// <para>Errors: ksqlDB turns a failing expression into NULL (a failing condition into false) and logs it. Pass
 /// <c>onError</c> to get that behaviour: the failure is caught per output column, only around expressions that can
 /// fail (division, casts from text, DECIMAL arithmetic, function calls), and reported as an <see cref="ExpressionError"/>.
-/// Without <c>onError</c>, the exception propagates to the caller.</para>
+/// As in ksqlDB, each element of an ARRAY, MAP or STRUCT constructor is caught on its own: a failing element is NULL
+/// and the rest of the value is kept. Without <c>onError</c>, exceptions propagate to the caller.</para>
 /// <para>Aggregate calls (<see cref="BoundAggregateCall"/>) must have been replaced by columns before compiling.</para>
 /// </summary>
 public static class ExpressionCompiler
 {
-    private static readonly MethodInfo ReportMethod = ExpressionEmitter.Runtime(nameof(SqlRuntime.Report));
-
     /// <summary>A delegate computing the expression's value (boxed; NULL is null). For a table function call, the
     /// value is the <c>List&lt;object?&gt;</c> of output values.</summary>
     public static Func<object?[], object?> Compile(BoundExpression expression, Action<ExpressionError>? onError = null)
     {
         var row = LinqExpression.Parameter(typeof(object?[]), "row");
-        var emitter = new ExpressionEmitter(row);
-        var body = emitter.EmitBoxed(expression);
-        body = Guard(body, expression, -1, row, onError);
+        var emitter = new ExpressionEmitter(row, onError: onError);
+        var body = emitter.Guard(emitter.EmitBoxed(expression), expression);
         return LinqExpression.Lambda<Func<object?[], object?>>(body, row).Compile();
     }
 
@@ -41,9 +38,8 @@ public static class ExpressionCompiler
         }
 
         var row = LinqExpression.Parameter(typeof(object?[]), "row");
-        var emitter = new ExpressionEmitter(row);
-        var body = emitter.EmitTest(predicate);
-        body = Guard(body, predicate, -1, row, onError);
+        var emitter = new ExpressionEmitter(row, onError: onError);
+        var body = emitter.Guard(emitter.EmitTest(predicate), predicate);
         return LinqExpression.Lambda<Func<object?[], bool>>(body, row).Compile();
     }
 
@@ -110,36 +106,13 @@ public static class ExpressionCompiler
     private static IEnumerable<LinqExpression> ColumnAssignments(
         IReadOnlyList<BoundExpression> columns, ParameterExpression row, LinqExpression output, Action<ExpressionError>? onError)
     {
-        var emitter = new ExpressionEmitter(row);
+        var emitter = new ExpressionEmitter(row, onError: onError);
         for (var i = 0; i < columns.Count; i++)
         {
-            var value = Guard(emitter.EmitBoxed(columns[i]), columns[i], i, row, onError);
+            emitter.ColumnIndex = i;
+            var value = emitter.Guard(emitter.EmitBoxed(columns[i]), columns[i]);
             yield return LinqExpression.Assign(LinqExpression.ArrayAccess(output, LinqExpression.Constant(i)), value);
         }
-    }
-
-    /// <summary>Wraps an expression that may fail in a try/catch reporting the error and yielding the default value.</summary>
-    private static LinqExpression Guard(LinqExpression body, BoundExpression expression, int column, ParameterExpression row, Action<ExpressionError>? onError)
-    {
-        if (onError is null || !CanFail(expression))
-        {
-            return body;
-        }
-
-        var exception = LinqExpression.Parameter(typeof(Exception), "exception");
-        return LinqExpression.TryCatch(
-            body,
-            LinqExpression.Catch(
-                exception,
-                LinqExpression.Block(
-                    LinqExpression.Call(
-                        ReportMethod,
-                        LinqExpression.Constant(onError),
-                        LinqExpression.Constant(expression.ToSql()),
-                        LinqExpression.Constant(column),
-                        row,
-                        exception),
-                    LinqExpression.Default(body.Type))));
     }
 
     /// <summary>

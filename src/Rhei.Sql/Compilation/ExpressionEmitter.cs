@@ -27,15 +27,27 @@ internal sealed class ExpressionEmitter
     private static readonly ConstructorInfo ListConstructor = typeof(List<object?>).GetConstructor([typeof(int)])!;
     private static readonly MethodInfo ListAdd = typeof(List<object?>).GetMethod(nameof(List<object?>.Add))!;
 
+    private static readonly MethodInfo ReportMethod = Runtime(nameof(SqlRuntime.Report));
+    private static readonly MethodInfo BoxBooleanMethod = Runtime(nameof(SqlRuntime.BoxBoolean));
+
     private readonly List<(string Name, ParameterExpression Parameter)> _lambdaScope = [];
     private readonly bool _fold;
+    private readonly Action<ExpressionError>? _onError;
+    private int _detachedLambdas;
 
-    public ExpressionEmitter(ParameterExpression row, bool fold = true)
+    /// <param name="row">The row parameter.</param>
+    /// <param name="fold">Evaluate constant sub-trees at compile time.</param>
+    /// <param name="onError">Where failures are reported; null lets exceptions propagate.</param>
+    public ExpressionEmitter(ParameterExpression row, bool fold = true, Action<ExpressionError>? onError = null)
     {
         Row = row;
         _fold = fold;
+        _onError = onError;
         Predicates = new PredicateEmitter(this);
     }
+
+    /// <summary>The output column being emitted (reported with errors); -1 outside projections.</summary>
+    public int ColumnIndex { get; set; } = -1;
 
     /// <summary>The <c>object?[]</c> row parameter.</summary>
     public ParameterExpression Row { get; }
@@ -72,15 +84,16 @@ internal sealed class ExpressionEmitter
             BoundCase @case => Predicates.EmitCase(@case, clr),
             BoundCreateArray array => LinqExpression.ListInit(
                 LinqExpression.New(ListConstructor, LinqExpression.Constant(array.Elements.Count)),
-                array.Elements.Select(x => LinqExpression.ElementInit(ListAdd, EmitBoxed(x)))),
+                array.Elements.Select(x => LinqExpression.ElementInit(ListAdd, EmitElement(x)))),
             BoundCreateMap map => LinqExpression.Call(
                 CreateMapMethod,
-                LinqExpression.NewArrayInit(typeof(object), map.Keys.Select(EmitBoxed)),
-                LinqExpression.NewArrayInit(typeof(object), map.Values.Select(EmitBoxed))),
+                LinqExpression.NewArrayInit(typeof(object), map.Keys.Select(EmitElement)),
+                LinqExpression.NewArrayInit(typeof(object), map.Values.Select(EmitElement)),
+                LinqExpression.Constant(((SqlMapType)map.Type!).KeyType.BaseType == SqlBaseType.String)),
             BoundCreateStruct ctor => LinqExpression.New(
                 StructConstructor,
                 LinqExpression.Constant(ctor.Type, typeof(SqlStructType)),
-                LinqExpression.NewArrayInit(typeof(object), ctor.Values.Select(EmitBoxed))),
+                LinqExpression.NewArrayInit(typeof(object), ctor.Values.Select(EmitElement))),
             BoundFunctionCall call => EmitCall(call.Resolution, call.Arguments, clr),
             BoundTableFunctionCall call => EmitCall(call.Resolution, call.Arguments, typeof(List<object?>)),
             BoundIntervalUnit unit => LinqExpression.Constant(unit.Unit),
@@ -95,10 +108,55 @@ internal sealed class ExpressionEmitter
     public LinqExpression EmitBoxed(BoundExpression e) =>
         e is BoundColumn column ? Cell(column.Column.Index) : Box(Emit(e));
 
+    /// <summary>
+    /// Wraps an expression that may fail in a try/catch that reports the failure and yields the type's default
+    /// (NULL, or false for a condition). No wrapping without an error handler or when the expression cannot fail.
+    /// </summary>
+    public LinqExpression Guard(LinqExpression body, BoundExpression expression)
+    {
+        if (_onError is null || !ExpressionCompiler.CanFail(expression))
+        {
+            return body;
+        }
+
+        // A lambda compiled on its own (it reads nothing from the row) cannot see the row parameter.
+        LinqExpression row = _detachedLambdas > 0 ? LinqExpression.Constant(Array.Empty<object?>(), typeof(object?[])) : Row;
+        var exception = LinqExpression.Parameter(typeof(Exception), "exception");
+        return LinqExpression.TryCatch(
+            body,
+            LinqExpression.Catch(
+                exception,
+                LinqExpression.Block(
+                    LinqExpression.Call(
+                        ReportMethod,
+                        LinqExpression.Constant(_onError),
+                        LinqExpression.Constant(expression.ToSql()),
+                        LinqExpression.Constant(ColumnIndex),
+                        row,
+                        exception),
+                    LinqExpression.Default(body.Type))));
+    }
+
+    /// <summary>An ARRAY, MAP or STRUCT constructor element: boxed, and NULL (reported) when it fails.</summary>
+    private LinqExpression EmitElement(BoundExpression element) => Guard(EmitBoxed(element), element);
+
     /// <summary>A condition as a plain bool: true only when the value is TRUE (NULL is false).</summary>
     public LinqExpression EmitTest(BoundExpression e, bool wantTrue = true) => Predicates.EmitTest(e, wantTrue);
 
-    public static LinqExpression Box(LinqExpression e) => e.Type == typeof(object) ? e : LinqExpression.Convert(e, typeof(object));
+    public static LinqExpression Box(LinqExpression e)
+    {
+        if (e.Type == typeof(object))
+        {
+            return e;
+        }
+
+        if (e.Type == typeof(bool?) || e.Type == typeof(bool))
+        {
+            return LinqExpression.Call(BoxBooleanMethod, e.Type == typeof(bool) ? LinqExpression.Convert(e, typeof(bool?)) : e);
+        }
+
+        return LinqExpression.Convert(e, typeof(object));
+    }
 
     public static LinqExpression Convert(LinqExpression e, Type clr) => e.Type == clr ? e : LinqExpression.Convert(e, clr);
 
@@ -163,10 +221,17 @@ internal sealed class ExpressionEmitter
     {
         var target = Emit(subscript.Base);
         LinqExpression element = subscript.Base.Type is SqlArrayType
-            ? LinqExpression.Call(typeof(SqlRuntime).GetMethod(nameof(SqlRuntime.ArrayElement), [typeof(List<object?>), Emit(subscript.Index).Type])!, target, Emit(subscript.Index))
+            ? EmitArrayElement(target, Emit(subscript.Index))
             : LinqExpression.Call(MapValueMethod, target, EmitBoxed(subscript.Index));
         return Convert(element, clr);
     }
+
+    private static LinqExpression EmitArrayElement(LinqExpression array, LinqExpression index) =>
+        LinqExpression.Call(
+            typeof(SqlRuntime).GetMethod(nameof(SqlRuntime.ArrayElement), [typeof(List<object?>), index.Type])
+                ?? throw new InvalidOperationException($"No array access with a {index.Type.Name} index."),
+            array,
+            index);
 
     private LinqExpression EmitArithmetic(BoundArithmetic a)
     {
@@ -217,7 +282,7 @@ internal sealed class ExpressionEmitter
                 }
 
                 return LinqExpression.Call(
-                    Runtime(a.Operator == ArithmeticOperator.Divide ? nameof(SqlRuntime.Divide) : nameof(SqlRuntime.Remainder), left.Type),
+                    BinaryRuntime(a.Operator == ArithmeticOperator.Divide ? nameof(SqlRuntime.Divide) : nameof(SqlRuntime.Remainder), left.Type),
                     left,
                     right);
         }
@@ -284,6 +349,12 @@ internal sealed class ExpressionEmitter
             _lambdaScope.Add((lambda.Parameters[i], parameters[i]));
         }
 
+        var detached = !ReadsOutside(lambda);
+        if (detached)
+        {
+            _detachedLambdas++;
+        }
+
         LinqExpression body;
         try
         {
@@ -292,10 +363,14 @@ internal sealed class ExpressionEmitter
         finally
         {
             _lambdaScope.RemoveRange(_lambdaScope.Count - parameters.Length, parameters.Length);
+            if (detached)
+            {
+                _detachedLambdas--;
+            }
         }
 
         var tree = LinqExpression.Lambda(delegateType, body, parameters);
-        return ReadsOutside(lambda) ? tree : LinqExpression.Constant(tree.Compile(), delegateType);
+        return detached ? LinqExpression.Constant(tree.Compile(), delegateType) : tree;
     }
 
     private static bool ReadsOutside(BoundLambda lambda)
@@ -316,7 +391,8 @@ internal sealed class ExpressionEmitter
         typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
         ?? throw new InvalidOperationException($"SqlRuntime.{name} is missing.");
 
-    internal static MethodInfo Runtime(string name, params Type[] parameterTypes) =>
-        typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static, [.. parameterTypes, .. parameterTypes])
-        ?? throw new InvalidOperationException($"SqlRuntime.{name}({string.Join(", ", parameterTypes.Select(t => t.Name))}) is missing.");
+    /// <summary>The <see cref="SqlRuntime"/> overload taking two operands of <paramref name="operandType"/>.</summary>
+    internal static MethodInfo BinaryRuntime(string name, Type operandType) =>
+        typeof(SqlRuntime).GetMethod(name, BindingFlags.Public | BindingFlags.Static, [operandType, operandType])
+        ?? throw new InvalidOperationException($"SqlRuntime.{name}({operandType.Name}, {operandType.Name}) is missing.");
 }

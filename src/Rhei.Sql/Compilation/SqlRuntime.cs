@@ -169,8 +169,11 @@ internal static class SqlRuntime
 
     public static object? StructField(SqlStruct? value, int index) => value?[index];
 
-    /// <summary>A MAP from constructor entries; later keys replace earlier ones, NULL keys are skipped.</summary>
-    public static Dictionary<object, object?> CreateMap(object?[] keys, object?[] values)
+    /// <summary>
+    /// A MAP from constructor entries; later keys replace earlier ones. A NULL key cannot be held: in a STRING-keyed
+    /// map it becomes the text <c>null</c> (how ksqlDB's maps serialize a null key), in other maps the entry is dropped.
+    /// </summary>
+    public static Dictionary<object, object?> CreateMap(object?[] keys, object?[] values, bool stringKeys)
     {
         var map = new Dictionary<object, object?>(keys.Length);
         for (var i = 0; i < keys.Length; i++)
@@ -179,10 +182,20 @@ internal static class SqlRuntime
             {
                 map[key] = values[i];
             }
+            else if (stringKeys)
+            {
+                map["null"] = values[i];
+            }
         }
 
         return map;
     }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>A BOOLEAN as a shared boxed object (no allocation per row).</summary>
+    public static object? BoxBoolean(bool? value) => value.HasValue ? (value.GetValueOrDefault() ? True : False) : null;
 
     /// <summary>Reports a failed evaluation to the handler.</summary>
     public static void Report(Action<ExpressionError> handler, string text, int column, object?[] row, Exception exception) =>

@@ -36,16 +36,57 @@ public sealed class TopologyBuilder
 
     internal Action<ExpressionError> OnError => _onError!;
 
-    private int _names;
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>A unique name for a processor, store or internal topic: <paramref name="name"/>, or with a counter when taken.</summary>
-    internal string UniqueName(string name) => _names++ == 0 ? name : $"{name}-{_names}";
+    /// <summary>A unique name for a processor, store or internal topic: <paramref name="name"/>, or with a suffix when taken.</summary>
+    internal string UniqueName(string name)
+    {
+        var unique = name;
+        for (var i = 2; !_names.Add(unique); i++)
+        {
+            unique = $"{name}-{i}";
+        }
+
+        return unique;
+    }
 
     public Topology Build(SinkStep root)
     {
         var input = BuildStep(root.Input);
         input.Accept(new SinkVisitor(this, root));
         return Streams.Build();
+    }
+
+    /// <summary>
+    /// Builds a push query: instead of a sink topic, each result row goes to <paramref name="onRow"/> with its key, its
+    /// window (windowed results) and its record timestamp; a table's deletes come as null rows.
+    /// </summary>
+    public Topology Build(SinkStep root, Action<GenericKey, (long Start, long End)?, object?[]?> onRow)
+    {
+        var input = BuildStep(root.Input);
+        input.Accept(new CallbackVisitor(onRow, root.Limit));
+        return Streams.Build();
+    }
+
+    private sealed class CallbackVisitor(Action<GenericKey, (long Start, long End)?, object?[]?> onRow, int? limit) : IBuiltVisitor<bool>
+    {
+        private int _count;
+
+        public bool Stream<K>(KStream<K, object?[]> stream, KeyOps<K> keys)
+            where K : notnull
+        {
+            stream.ForEach((k, v) =>
+            {
+                if (limit is null || _count++ < limit)
+                {
+                    onRow(keys.Key(k), keys.Window(k), v);
+                }
+            });
+            return true;
+        }
+
+        public bool Table<K>(KTable<K, object?[]> table, KeyOps<K> keys)
+            where K : notnull => Stream(table.ToStream(), keys);
     }
 
     internal Built BuildStep(ExecutionStep step) => step switch
@@ -102,7 +143,7 @@ public sealed class TopologyBuilder
         var storeName = UniqueName("KsqlTopic-Reduce");
         var table = nonNull.ToTable(null, new Materialized<K, object?[]>(storeName)
         {
-            KeySerde = keySerde,
+            KeySerde = keys.InternalSerde(step.RowSchema.KeyTypes, source.Topic.KeyFormat.Window),
             ValueSerde = InternalSerde.Row(step.RowSchema.ValueTypes),
         });
         return new BuiltTable<K>(table, keys);

@@ -94,9 +94,9 @@ internal static class AggregatePlanner
         {
             bool UsesBounds(BoundExpression e, out string name)
             {
-                var c = e.Descendants().OfType<BoundColumn>().FirstOrDefault(x => x.Column.Equals(windowStart) || x.Column.Equals(windowEnd));
-                name = c?.Column.Name ?? "";
-                return c is not null;
+                var columns = e.Descendants().OfType<BoundColumn>().Where(x => x.Column.Equals(windowStart) || x.Column.Equals(windowEnd)).ToList();
+                name = columns.Any(x => x.Column.Equals(windowStart)) ? SystemColumns.WindowStart : SystemColumns.WindowEnd;
+                return columns.Count > 0;
             }
 
             foreach (var a in aggregates)

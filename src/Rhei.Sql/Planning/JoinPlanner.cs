@@ -257,7 +257,7 @@ internal static class JoinPlanner
         }
         else
         {
-            var keyExpr = (BoundColumn)(leftExpr is BoundColumn ? leftExpr : rightExpr);
+            var keyExpr = (BoundColumn)viable[0];
             keyColumn = new PlanColumn(keyExpr.Column.Name, leftExpr.Type!, keyExpr.Column.Source, keyExpr.Column.SourceColumnName);
             keyExpressions = [.. equivalents];
             keyTexts = [.. viable.Select(Text)];

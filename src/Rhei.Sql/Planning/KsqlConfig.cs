@@ -31,7 +31,6 @@ public sealed class KsqlConfig
     {
         [ServiceId] = "default_",
         [DefaultKeyFormat] = "KAFKA",
-        [WrapSingleValues] = "true",
         [OutputTopicPrefix] = "",
         [AutoOffsetReset] = "latest",
         [TimestampThrowOnInvalid] = "false",
@@ -69,6 +68,21 @@ public sealed class KsqlConfig
 
     public long? GetLong(string name) =>
         _values.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
+
+    /// <summary>
+    /// The serde features of a single value column: WRAP_SINGLE_VALUE when given, else <c>ksql.persistence.wrap.single.values</c>
+    /// when set; with neither, none (the format writes its default, wrapped).
+    /// </summary>
+    public Formats.Serde.SerdeFeatures ValueFeatures(Formats.Serde.SerdeFormat format, int columnCount, bool? wrapSingleValue)
+    {
+        var configured = GetString(WrapSingleValues);
+        if (wrapSingleValue is null && configured is null)
+        {
+            return format.ResolveValueFeatures(columnCount, null, true) & ~Formats.Serde.SerdeFeatures.WrapSingles;
+        }
+
+        return format.ResolveValueFeatures(columnCount, wrapSingleValue, configured is null || GetBool(WrapSingleValues, true));
+    }
 
     public string ServiceIdValue => GetString(ServiceId) ?? "default_";
 

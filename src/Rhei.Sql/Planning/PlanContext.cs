@@ -124,4 +124,7 @@ internal sealed class PlanContext
 public sealed record QueryTarget(string SinkName, SourceType SinkType, WithProperties Properties, DataSource? ExistingSink)
 {
     public bool IsInsert => ExistingSink is not null;
+
+    /// <summary>A transient (push) query: its rows go to the caller, not to a topic; key columns need not be selected.</summary>
+    public bool Transient { get; init; }
 }

@@ -224,6 +224,20 @@ internal static class ProjectionPlanner
             }
         }
 
+        if (ctx.Target.Transient)
+        {
+            return Transient(ctx, stage, named, logical);
+        }
+
+        if (ctx.Target.Properties.GetString(WithProperties.Timestamp) is { } ts && !ctx.Target.IsInsert)
+        {
+            var column = ts.StartsWith('`') && ts.EndsWith('`') && ts.Length > 1 ? ts[1..^1] : ts.ToUpperInvariant();
+            if (!named.Any(n => n.Name == column))
+            {
+                throw ctx.Error($"The TIMESTAMP column set in the WITH clause does not exist in the schema: '{column}'");
+            }
+        }
+
         var keyItem = new int[stage.KeyExpressions.Length];
         var isKey = new bool[named.Count];
         var missing = Enumerable.Range(0, stage.KeyExpressions.Length)
@@ -301,6 +315,28 @@ internal static class ProjectionPlanner
         return new ResultShape(step, result, stage.Step.Window, stage.Step.IsTable);
     }
 
+    /// <summary>A push query's projection: every item is a column of the rows returned; the key stays the stage's.</summary>
+    private static ResultShape Transient(PlanContext ctx, Stage stage, List<SelectEntry> named, List<string> logical)
+    {
+        var schema = LogicalSchema.CreateBuilder();
+        foreach (var k in stage.Schema.Key)
+        {
+            schema.KeyColumn(k.Name, k.Type);
+        }
+
+        foreach (var item in named)
+        {
+            schema.ValueColumn(item.Name!, item.Bound!.Type!);
+        }
+
+        var result = schema.Build();
+        var output = new PlanSchema(result.Key.Select(c => new PlanColumn(c.Name, c.Type)), result.Value.Select(c => new PlanColumn(c.Name, c.Type)));
+        var step = new ProjectStep(stage.Step, [.. named.Select(n => n.Bound!)], output, "Project");
+        logical.Add("ProjectNode: " + string.Join(", ", named.Select(n => $"{n.Bound!.ToSql()} AS {n.Name}")));
+        _ = ctx;
+        return new ResultShape(step, result, stage.Step.Window, stage.Step.IsTable);
+    }
+
     private static string MissingKeyMessage(PlanContext ctx, Stage stage, List<int> missing)
     {
         var sink = ctx.Target.SinkName;
@@ -318,7 +354,7 @@ internal static class ProjectionPlanner
             case KeyOrigin.ForeignKey:
                 {
                     var table = ctx.Sources[0].Source.Name;
-                    var names = missing.Select(m => $"`{stage.Schema.Key[m].Name}`").ToList();
+                    var names = missing.Select(m => $"`{stage.Schema.Key[m].ReferenceName}`").ToList();
                     return names.Count == 1
                         ? $"Primary key column missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing column: {names[0]}."
                         : $"Primary key columns missing in projection. For foreign-key table-table joins, the projection must include all primary key columns from the left input table (`{table}`). Missing columns: {string.Join(", ", names)}.";

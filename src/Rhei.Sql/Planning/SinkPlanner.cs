@@ -16,6 +16,13 @@ internal static class SinkPlanner
             return Insert(ctx, result, step, existing);
         }
 
+        if (target.Transient)
+        {
+            var transient = new DataSource(target.SinkName, result.IsTable ? SourceType.Table : SourceType.Stream, result.Schema,
+                new KsqlTopic("", new KeyFormat(FormatInfo.Of("JSON"), SerdeFeatures.None, result.Window), new ValueFormat(FormatInfo.Of("JSON"), SerdeFeatures.None)));
+            return new SinkStep(step, transient, null, null, ctx.Query.Limit);
+        }
+
         var sinkIsTable = target.SinkType == SourceType.Table;
         if (sinkIsTable && !result.IsTable)
         {
@@ -78,7 +85,12 @@ internal static class SinkPlanner
         }
 
         keyProperties.Remove(FormatPropertyNames.SchemaId);
+        keyProperties.Remove(FormatPropertyNames.FullSchemaName);
         AddSchemaProperties(props, keyFormat.Name, key: true, keyProperties);
+        if (keyFormat.Name == "AVRO" && !keyProperties.ContainsKey(FormatPropertyNames.FullSchemaName) && schema.Key.Length > 0)
+        {
+            keyProperties[FormatPropertyNames.FullSchemaName] = "io.confluent.ksql.avro_schemas." + PascalCase(target.SinkName) + "Key";
+        }
         keyFormat.ValidateProperties(keyProperties);
         var keySchema = schema.KeySerdeSchema();
         keyFormat.ValidateSchema(keySchema, SerdeTarget.Key);
@@ -105,7 +117,7 @@ internal static class SinkPlanner
         AddSchemaProperties(props, valueFormat.Name, key: false, valueProperties);
         valueFormat.ValidateProperties(valueProperties);
         var valueSchema = schema.ValueSerdeSchema();
-        var valueFeatures = valueFormat.ResolveValueFeatures(valueSchema.Count, props.WrapSingle, ctx.Config.GetBool(KsqlConfig.WrapSingleValues, true));
+        var valueFeatures = ctx.Config.ValueFeatures(valueFormat, valueSchema.Count, props.WrapSingle);
         valueFormat.ValidateSchema(valueSchema, SerdeTarget.Value, valueFeatures);
 
         var timestamp = ResolveTimestamp(ctx, props, schema);
@@ -125,6 +137,9 @@ internal static class SinkPlanner
             TimestampKeyColumn = keyIndex >= 0 ? keyIndex : null,
         };
     }
+
+    private static string PascalCase(string name) =>
+        string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..].ToLowerInvariant()));
 
     /// <summary>Schema-registry properties of a sink's format: full schema name, schema id, PROTOBUF options.</summary>
     private static void AddSchemaProperties(WithProperties props, string format, bool key, Dictionary<string, string> properties)
@@ -198,6 +213,11 @@ internal static class SinkPlanner
         if (sink.IsSource)
         {
             throw ctx.Error($"Cannot insert into read-only stream: {sink.Name}");
+        }
+
+        if (sink.Schema.HasHeaders)
+        {
+            throw ctx.Error($"Cannot insert into {sink.Name} because it has header columns");
         }
 
         if (result.IsTable)

@@ -63,7 +63,7 @@ internal static class SessionAggregateOperator
     }
 
     private sealed class Processor<K, V, VA>(ISessionStore<K, VA> store, SessionWindows windows, bool emitOnClose, Func<VA>? initializer, AggregateStep<K, V, VA> step, Func<K, VA, VA, VA> merger, Downstream<Windowed<K>, Change<VA>> downstream, Func<bool> sendOldValues)
-        : Processor<K, V>
+        : Processor<K, V>, ITimeKeeping
         where K : notnull
     {
         private ProcessorContext? _context;
@@ -71,6 +71,15 @@ internal static class SessionAggregateOperator
         private long _lastEmitCloseTime = -1;
 
         public override void Init(ProcessorContext context) => _context = context;
+
+        public long[] SaveTimes() => [_observed, _lastEmitCloseTime];
+
+        public void RestoreTimes(IReadOnlyList<long> times)
+        {
+            if (times.Count != 2) { return; }
+            _observed = times[0];
+            _lastEmitCloseTime = times[1];
+        }
 
         /// <summary>Emit-on-close: forwards the sessions that ended before the close time since the last emission.</summary>
         private void EmitClosed(long closeTime)

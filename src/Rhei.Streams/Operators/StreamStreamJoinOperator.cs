@@ -146,13 +146,20 @@ internal static class StreamStreamJoinOperator
         long afterMs,
         bool outer,
         Func<K, VM, VT, VR> joiner,
-        Downstream<K, VR> downstream) : Processor<K, VM>
+        Downstream<K, VR> downstream) : Processor<K, VM>, ITimeKeeping
         where K : notnull
     {
         private readonly List<KeyValuePair<long, VT>> _matches = [];
         private ProcessorContext? _context;
 
         public override void Init(ProcessorContext context) => _context = context;
+
+        public long[] SaveTimes() => [shared.StreamTime];
+
+        public void RestoreTimes(IReadOnlyList<long> times)
+        {
+            if (times.Count == 1) { shared.StreamTime = Math.Max(shared.StreamTime, times[0]); }
+        }
 
         public override void Process(K key, VM value, long timestamp)
         {

@@ -54,7 +54,7 @@ internal static class WindowAggregateOperator
         return new KTable<Windowed<K>, VA>(builder, node, windowedSerde, materialized.ValueSerde, state);
     }
 
-    private sealed class Processor<K, V, VA> : Processor<K, V>
+    private sealed class Processor<K, V, VA> : Processor<K, V>, ITimeKeeping
         where K : notnull
     {
         private readonly IWindowStore<K, ValueAndTimestamp<VA>> _store;
@@ -89,6 +89,15 @@ internal static class WindowAggregateOperator
         }
 
         public override void Init(ProcessorContext context) => _context = context;
+
+        public long[] SaveTimes() => [_observed, _lastEmitCloseTime];
+
+        public void RestoreTimes(IReadOnlyList<long> times)
+        {
+            if (times.Count != 2) { return; }
+            _observed = times[0];
+            _lastEmitCloseTime = times[1];
+        }
 
         public override void Process(K key, V value, long timestamp)
         {

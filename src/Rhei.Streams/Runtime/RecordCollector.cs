@@ -17,17 +17,39 @@ internal abstract class RecordCollector
     public abstract ValueTask FlushAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A collector over an <see cref="IProducer"/>: queues without waiting; flush waits and throws the first delivery error.</summary>
-internal sealed class ProducerRecordCollector(IProducer producer, Func<string, int> partitionCount) : RecordCollector
+/// <summary>
+/// A collector over an <see cref="IProducer"/>: queues without waiting; flush waits and throws the first delivery
+/// error. Delivery reports keep the last offset per partition; consecutive reports usually concern the same
+/// partition, so its slot is found without hashing the topic name.
+/// </summary>
+internal sealed class ProducerRecordCollector : RecordCollector
 {
-    private readonly Dictionary<TopicPartition, long> _offsets = [];
+    private sealed class Slot
+    {
+        public long Offset = -1;
+    }
+
+    private readonly IProducer _producer;
+    private readonly Func<string, int> _partitionCount;
+    private readonly Dictionary<TopicPartition, Slot> _offsets = [];
+    private readonly Action<RecordMetadata, Exception?> _onDelivery;
     private readonly Lock _sync = new();
+    private string? _lastTopic;
+    private int _lastPartition = -1;
+    private Slot? _lastSlot;
     private Exception? _error;
+
+    public ProducerRecordCollector(IProducer producer, Func<string, int> partitionCount)
+    {
+        _producer = producer;
+        _partitionCount = partitionCount;
+        _onDelivery = OnDelivery;
+    }
 
     public override void Send(string topic, int partition, byte[]? key, byte[]? value, long timestamp, IReadOnlyList<RecordHeader>? headers)
     {
         if (_error is { } e) { throw new StreamsException($"A previous record could not be produced: {e.Message}", e); }
-        producer.Produce(new ProduceRecord(topic, key, value, partition, timestamp, headers), OnDelivery);
+        _producer.Produce(new ProduceRecord(topic, key, value, partition, timestamp, headers), _onDelivery);
     }
 
     private void OnDelivery(RecordMetadata metadata, Exception? error)
@@ -40,21 +62,30 @@ internal sealed class ProducerRecordCollector(IProducer producer, Func<string, i
                 return;
             }
 
-            var tp = new TopicPartition(metadata.Topic, metadata.Partition);
-            if (!_offsets.TryGetValue(tp, out var last) || metadata.Offset > last) { _offsets[tp] = metadata.Offset; }
+            var slot = _lastSlot;
+            if (slot is null || !ReferenceEquals(metadata.Topic, _lastTopic) || metadata.Partition != _lastPartition)
+            {
+                var tp = new TopicPartition(metadata.Topic, metadata.Partition);
+                if (!_offsets.TryGetValue(tp, out slot)) { _offsets[tp] = slot = new Slot(); }
+                _lastTopic = metadata.Topic;
+                _lastPartition = metadata.Partition;
+                _lastSlot = slot;
+            }
+
+            if (metadata.Offset > slot.Offset) { slot.Offset = metadata.Offset; }
         }
     }
 
-    public override int PartitionCount(string topic) => partitionCount(topic);
+    public override int PartitionCount(string topic) => _partitionCount(topic);
 
     public override IReadOnlyDictionary<TopicPartition, long> Offsets
     {
-        get { lock (_sync) { return new Dictionary<TopicPartition, long>(_offsets); } }
+        get { lock (_sync) { return _offsets.Where(o => o.Value.Offset >= 0).ToDictionary(o => o.Key, o => o.Value.Offset); } }
     }
 
     public override async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        await producer.FlushAsync(cancellationToken);
+        await _producer.FlushAsync(cancellationToken);
         if (_error is { } e) { throw new StreamsException($"Records could not be produced: {e.Message}", e); }
     }
 }

@@ -7,6 +7,13 @@ namespace Rhei.Streams.Runtime;
 /// The stores of one task: builds them, restores them from their changelogs (persistent stores from their
 /// checkpointed offset, in-memory ones from the beginning), turns on changelog writing once restored,
 /// flushes them and writes the checkpoint file.
+/// <para>
+/// The checkpoint file is read and deleted when the task opens, and written again only when the task closes
+/// cleanly (after its final commit). So a crash always leaves the task without a checkpoint, and a persistent
+/// store without a checkpoint is wiped and restored from its changelog: its files may hold writes whose changelog
+/// records were never sent (RocksDB writes skip the WAL, but memtables reach disk on their own), which no
+/// restore could take back.
+/// </para>
 /// </summary>
 internal sealed class StateManager
 {
@@ -44,6 +51,7 @@ internal sealed class StateManager
         _currentTimestamp = currentTimestamp;
         _cache = cache;
         _checkpoint = Checkpoint.Read(taskDirectory);
+        Checkpoint.Delete(taskDirectory);
     }
 
     public string TaskDirectory { get; }
@@ -54,8 +62,14 @@ internal sealed class StateManager
     {
         if (_byName.TryGetValue(spec.Name, out var existing)) { return existing.Store; }
         var topic = StoreSpec.ChangelogTopic(_applicationId, spec.Name);
-        var store = spec.Build(new StoreContext(_id, TaskDirectory, topic, _currentTimestamp, _cache));
         TopicPartition? changelog = _options.ChangelogEnabled && spec.LoggingEnabled ? new TopicPartition(topic, _id.Partition) : null;
+        if (changelog is { } logged && spec.Type == StoreType.RocksDb && !_checkpoint.ContainsKey(logged))
+        {
+            var files = Path.Combine(TaskDirectory, "rocksdb", spec.Name);
+            if (Directory.Exists(files)) { Directory.Delete(files, recursive: true); }
+        }
+
+        var store = spec.Build(new StoreContext(_id, TaskDirectory, topic, _currentTimestamp, _cache));
         var reg = new Registered(spec, store, changelog);
         if (changelog is { } tp)
         {
@@ -85,6 +99,25 @@ internal sealed class StateManager
 
         store = null!;
         return false;
+    }
+
+    /// <summary>True when at least one store writes a changelog (the task then writes commit points).</summary>
+    public bool HasChangelogs => _byChangelog.Count > 0;
+
+    /// <summary>
+    /// The end offset of each changelog partition as far as this task knows: what it restored, or one past the last
+    /// record of it the collector saw acknowledged.
+    /// </summary>
+    public Dictionary<TopicPartition, long> ChangelogEnds(IReadOnlyDictionary<TopicPartition, long> written)
+    {
+        var ends = new Dictionary<TopicPartition, long>();
+        foreach (var (tp, reg) in _byChangelog)
+        {
+            if (written.TryGetValue(tp, out var last)) { reg.NextOffset = Math.Max(reg.NextOffset, last + 1); }
+            ends[tp] = reg.NextOffset;
+        }
+
+        return ends;
     }
 
     /// <summary>Changelog partitions still to restore, with the offset to start from.</summary>

@@ -18,11 +18,11 @@ internal sealed class StreamTask
     private readonly TaskEnvironment _env;
     private readonly PartitionGroup _group;
     private readonly List<Processor> _processors;
+    private readonly ITimeKeeping[] _timeKeepers;
     private readonly Action<RecordQueue, long> _onSkipped;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private bool _initialized;
     private bool _checkpointDue;
-    private long _processedAtCheckpoint;
 
     public StreamTask(TaskId id, Topology topology, TaskEnvironment env)
     {
@@ -37,6 +37,7 @@ internal sealed class StreamTask
         var builder = new TaskBuilder(this, Context, topology.Stores);
         foreach (var source in sub.Sources) { source.BuildSource(builder); }
         _processors = builder.Processors;
+        _timeKeepers = [.. _processors.OfType<ITimeKeeping>()];
         _group = new PartitionGroup(builder.Slots.Select(s => new RecordQueue(new TopicPartition(s.Topic, id.Partition), s.Slot)));
         _onSkipped = (q, offset) => q.ConsumedOffset = offset + 1;
         SubTopology = sub;
@@ -87,6 +88,9 @@ internal sealed class StreamTask
     }
 
     public int Buffered(TopicPartition partition) => _group.Find(partition)?.Count ?? 0;
+
+    /// <summary>The buffer of one input partition (null when the task does not read it).</summary>
+    public RecordQueue? Queue(TopicPartition partition) => _group.Find(partition);
 
     /// <summary>Processes the next record by timestamp; false when every buffer is empty.</summary>
     public bool Process()
@@ -183,19 +187,14 @@ internal sealed class StreamTask
         }
     }
 
-    /// <summary>Records processed between two store flushes and checkpoints (Kafka Streams' offset delta for checkpoints).</summary>
-    internal const int CheckpointInterval = 10_000;
-
     /// <summary>
-    /// The first step of a commit: flush record caches (forwarding their updates). Stores are flushed (and the
-    /// checkpoint is written after the commit) only every <see cref="CheckpointInterval"/> records or when
-    /// <paramref name="enforceCheckpoint"/> is set (close, revocation): a checkpoint older than the committed
-    /// offsets only means a longer changelog replay after a crash.
+    /// The first step of a commit: flush record caches (forwarding their updates). When the task closes
+    /// (<paramref name="enforceCheckpoint"/>), stores are flushed too and the checkpoint is written after the commit.
     /// </summary>
     public void PrepareCommit(bool enforceCheckpoint = false)
     {
         State.FlushCaches();
-        if (enforceCheckpoint || ProcessedRecords - _processedAtCheckpoint >= CheckpointInterval)
+        if (enforceCheckpoint)
         {
             State.Flush();
             _checkpointDue = true;
@@ -217,15 +216,63 @@ internal sealed class StreamTask
         return list;
     }
 
-    /// <summary>The last step of a commit, once output is flushed and offsets committed: write the checkpoint.</summary>
-    public void PostCommit(IReadOnlyList<TopicPartitionOffset> committed)
+    /// <summary>
+    /// The task's commit point once its output is acknowledged: input positions and changelog ends (null for a task
+    /// without changelogs, whose input offsets alone say where it is).
+    /// </summary>
+    public CommitPoint? CommitPoint(IReadOnlyDictionary<TopicPartition, long> written)
+    {
+        if (!State.HasChangelogs) { return null; }
+        var inputs = new Dictionary<TopicPartition, InputPosition>();
+        foreach (var q in _group.Queues)
+        {
+            if (q.ConsumedOffset >= 0) { inputs[q.Partition] = new InputPosition(q.ConsumedOffset, q.PartitionTime); }
+        }
+
+        var times = new Dictionary<int, long[]>();
+        for (var i = 0; i < _timeKeepers.Length; i++) { times[i] = _timeKeepers[i].SaveTimes(); }
+        return new CommitPoint(StreamTime, inputs, State.ChangelogEnds(written), times);
+    }
+
+    /// <summary>
+    /// Resumes from a commit point: input positions (the caller seeks the consumer there), partition times and stream
+    /// time, so that grace periods and window expiry judge re-read records as they were judged the first time.
+    /// Returns the input positions to seek to.
+    /// </summary>
+    public IReadOnlyList<TopicPartitionOffset> Resume(CommitPoint point)
+    {
+        var seeks = new List<TopicPartitionOffset>();
+        foreach (var q in _group.Queues)
+        {
+            if (!point.Inputs.TryGetValue(q.Partition, out var p)) { continue; }
+            q.PartitionTime = p.PartitionTime;
+            q.ConsumedOffset = p.Offset;
+            seeks.Add(new TopicPartitionOffset(q.Partition.Topic, q.Partition.Partition, p.Offset));
+        }
+
+        StreamTime = point.StreamTime;
+        foreach (var (index, times) in point.ProcessorTimes)
+        {
+            if (index < _timeKeepers.Length) { _timeKeepers[index].RestoreTimes(times); }
+        }
+
+        return seeks;
+    }
+
+    /// <summary>Marks offsets as committed (they are not committed again until the task moves past them).</summary>
+    public void MarkCommitted(IEnumerable<TopicPartitionOffset> committed)
     {
         foreach (var o in committed) { _committed[o.TopicPartition] = o.Offset; }
+    }
+
+    /// <summary>The last step of a commit, once output is flushed and offsets committed: write the checkpoint when closing.</summary>
+    public void PostCommit(IReadOnlyList<TopicPartitionOffset> committed)
+    {
+        MarkCommitted(committed);
         if (_checkpointDue)
         {
             State.WriteCheckpoint(_env.Collector.Offsets);
             _checkpointDue = false;
-            _processedAtCheckpoint = ProcessedRecords;
         }
 
         CommitNeeded = false;

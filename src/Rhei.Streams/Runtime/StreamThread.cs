@@ -9,7 +9,9 @@ namespace Rhei.Streams.Runtime;
 /// One stream thread: a group member consuming the input topics of every sub-topology, owning the tasks of
 /// the partitions assigned to it. Its loop polls, dispatches records to task buffers (pausing partitions
 /// whose buffer is full), processes by timestamp, punctuates, and commits every commit.interval.ms:
-/// flush caches → flush stores → flush producer → commit offsets → write checkpoints (at-least-once).
+/// flush caches → flush producer → write commit points → commit offsets (at-least-once). Tasks are created and
+/// restored in the consumer's assignment callback and committed and closed in its revocation callback, both
+/// awaited inside the poll, so partitions move only after their state and offsets are safe.
 /// </summary>
 internal sealed partial class StreamThread
 {
@@ -24,17 +26,21 @@ internal sealed partial class StreamThread
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _byPartition = [];
     private readonly HashSet<TopicPartition> _paused = [];
-    private readonly Lock _assignmentSync = new();
     private readonly Lock _tasksSync = new();
-    private List<TopicPartition>? _pendingAssignment;
+    private readonly string? _commitPointTopic;
     private IConsumer? _consumer;
     private IProducer? _producer;
     private RecordCollector? _collector;
     private TaskEnvironment? _env;
+    private TaskRestorer? _restorer;
+    private CommitPointReader? _commitPoints;
+    private CancellationToken _runToken;
+    private bool _closingDirty;
     private long _lastCommit;
 
-    public StreamThread(int index, Topology topology, StreamsOptions options, IClientFactory clients, IAdmin admin, IReadOnlyDictionary<string, int> partitionCounts, ILogger logger)
+    public StreamThread(int index, Topology topology, StreamsOptions options, IClientFactory clients, IAdmin admin, IReadOnlyDictionary<string, int> partitionCounts, string? commitPointTopic, ILogger logger)
     {
+        _commitPointTopic = commitPointTopic;
         _index = index;
         _topology = topology;
         _options = options;
@@ -68,6 +74,7 @@ internal sealed partial class StreamThread
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var appId = _options.ApplicationId;
+        _runToken = cancellationToken;
         _producer = _clients.CreateProducer(new ProducerOptions
         {
             ClientId = Name + "-producer",
@@ -79,6 +86,12 @@ internal sealed partial class StreamThread
         _collector = new ProducerRecordCollector(_producer, t => _partitionCounts.GetValueOrDefault(t, -1));
         var cache = _options.CacheMaxBytesBuffering > 0 ? new CacheBudget(_options.CacheMaxBytesBuffering / Math.Max(1, _options.NumStreamThreads)) : null;
         _env = new TaskEnvironment(_options, _collector, cache, new ProcessingLogger(_options, _logger), _logger);
+        _restorer = new TaskRestorer(_clients, _options, _collector, Name + "-restore-consumer", _logger);
+        if (_commitPointTopic is not null)
+        {
+            _commitPoints = new CommitPointReader(_commitPointTopic, _clients, _admin, _options, Name + "-commit-point-consumer");
+        }
+
         var extra = new Dictionary<string, string>(_options.ClientProperties) { ["partition.assignment.strategy"] = "range" };
         _consumer = _clients.CreateConsumer(new ConsumerOptions
         {
@@ -86,8 +99,9 @@ internal sealed partial class StreamThread
             GroupId = appId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
-            OnPartitionsAssigned = OnAssigned,
-            OnPartitionsRevoked = OnRevoked,
+            MaxPollRecords = _options.MaxPollRecords,
+            OnPartitionsAssignedAsync = OnAssignedAsync,
+            OnPartitionsRevokedAsync = OnRevokedAsync,
             Extra = extra,
         });
         _consumer.Subscribe(_topicToSubTopology.Keys);
@@ -97,16 +111,20 @@ internal sealed partial class StreamThread
             while (!cancellationToken.IsCancellationRequested)
             {
                 var records = await _consumer.PollAsync(TimeSpan.FromMilliseconds(_options.PollMs), cancellationToken);
-                await HandleAssignmentAsync(cancellationToken);
                 Dispatch(records);
                 ProcessBuffered();
                 var now = Now;
                 foreach (var task in _tasks.Values) { task.MaybePunctuateWallClock(now); }
-                if (now - _lastCommit >= _options.CommitIntervalMs) { await CommitAsync(cancellationToken); }
+                if (now - _lastCommit >= _options.CommitIntervalMs) { await CommitAsync([.. _tasks.Values], closing: false, cancellationToken); }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception)
+        {
+            await CloseDirtyAsync();
+            throw;
         }
 
         await ShutdownAsync();
@@ -114,51 +132,109 @@ internal sealed partial class StreamThread
 
     private long Now => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void OnAssigned(IReadOnlyList<TopicPartition> partitions)
+    private void SetRebalancing(bool rebalancing)
     {
-        lock (_assignmentSync) { (_pendingAssignment ??= []).AddRange(partitions); }
-        Rebalancing = true;
+        Rebalancing = rebalancing;
         RebalanceStateChanged?.Invoke();
     }
 
     /// <summary>
-    /// Revocation (inside the consumer's poll): the tasks of revoked partitions are flushed, their offsets
-    /// committed when the producer flush and the commit complete without waiting (the callback cannot wait on
-    /// the broker), their checkpoints written, and they are closed. Offsets that could not be committed here are
-    /// processed again by the next owner: at-least-once.
+    /// Assignment (inside the consumer's poll): creates the tasks of the new partitions and brings each to its last
+    /// commit point — stores restored from the changelogs up to the commit point's end offsets, changelog records
+    /// written after it compensated, stream time and partition times restored — then moves the input to the commit
+    /// point's offsets (committing them to the group first: a crash may have come between writing the commit
+    /// point and committing the offsets).
     /// </summary>
-    private void OnRevoked(IReadOnlyList<TopicPartition> partitions)
+    private async ValueTask OnAssignedAsync(IReadOnlyList<TopicPartition> partitions)
     {
-        Rebalancing = true;
-        RebalanceStateChanged?.Invoke();
-        var revokedTasks = partitions.Select(p => _byPartition.GetValueOrDefault(p)).OfType<StreamTask>().Distinct().ToList();
-        if (revokedTasks.Count == 0) { return; }
-        try
+        SetRebalancing(true);
+        var cancellationToken = _runToken;
+        var created = new Dictionary<TaskId, List<TopicPartition>>();
+        foreach (var tp in partitions)
         {
-            foreach (var task in revokedTasks) { task.PrepareCommit(enforceCheckpoint: true); }
-            var flush = _collector!.FlushAsync(CancellationToken.None);
-            if (flush.IsCompletedSuccessfully)
+            if (!_topicToSubTopology.TryGetValue(tp.Topic, out var sub)) { continue; }
+            var id = new TaskId(sub, tp.Partition);
+            if (_tasks.TryGetValue(id, out var existing)) { _byPartition[tp] = existing; }
+            else if (created.TryGetValue(id, out var list)) { list.Add(tp); }
+            else { created[id] = [tp]; }
+        }
+
+        if (created.Count > 0)
+        {
+            var changelogs = created.Keys.ToDictionary(id => id, id => TaskRestorer.ChangelogPartitions(_topology, _options, id));
+            var all = changelogs.Values.SelectMany(c => c).ToList();
+            var ends = all.Count == 0
+                ? []
+                : (await _admin.ListOffsetsAsync(all.Select(c => (c, OffsetSpec.Latest)), cancellationToken)).ToDictionary(e => e.TopicPartition, e => e.Offset);
+            if (_commitPoints is not null && all.Count > 0) { await _commitPoints.RefreshAsync(cancellationToken); }
+
+            var seeks = new List<TopicPartitionOffset>();
+            var resumed = new List<(StreamTask Task, IReadOnlyList<TopicPartitionOffset> Seeks)>();
+            foreach (var (id, tps) in created)
             {
-                var offsets = revokedTasks.SelectMany(t => t.CommittableOffsets()).ToList();
-                var commit = offsets.Count == 0 ? ValueTask.CompletedTask : _consumer!.CommitAsync(offsets);
-                if (!commit.IsCompletedSuccessfully)
+                var point = _commitPoints?.Get(id);
+                if (changelogs[id].Any(c => TaskRestorer.Target(point, c, ends[c]) < ends[c]))
                 {
-                    _ = commit.AsTask().ContinueWith(t => _logger.LogWarning(t.Exception, "{Thread}: committing revoked partitions failed", Name), TaskContinuationOptions.OnlyOnFaulted);
+                    // Changelog records past the commit point: a crash. Whatever the local store has is suspect.
+                    Checkpoint.Delete(Path.Combine(_options.StateDir, _options.ApplicationId, id.ToString()));
+                }
+
+                var task = new StreamTask(id, _topology, _env!);
+                lock (_tasksSync) { _tasks[id] = task; }
+                foreach (var tp in tps) { _byPartition[tp] = task; }
+                var restored = await _restorer!.RestoreAsync(task, point, ends, cancellationToken);
+                if (point is not null)
+                {
+                    var positions = task.Resume(point);
+                    seeks.AddRange(positions);
+                    resumed.Add((task, positions));
+                }
+
+                task.Initialize();
+                LogTaskCreated(_logger, Name, task.Id, restored);
+            }
+
+            await _collector!.FlushAsync(cancellationToken);
+            if (seeks.Count > 0)
+            {
+                await _consumer!.CommitAsync(seeks, cancellationToken);
+                foreach (var (task, positions) in resumed) { task.MarkCommitted(positions); }
+                foreach (var s in seeks)
+                {
+                    // The Kafka consumer may not have taken the assignment yet inside this callback; it then starts
+                    // from the offsets just committed.
+                    try { _consumer.Seek(s); }
+                    catch (Exception ex) when (ex is InvalidOperationException or ConsumerException or ArgumentException) { LogSeekDeferred(_logger, Name, s.TopicPartition); }
                 }
             }
-            else
-            {
-                _ = flush.AsTask().ContinueWith(t => _logger.LogWarning(t.Exception, "{Thread}: flushing on revocation failed", Name), TaskContinuationOptions.OnlyOnFaulted);
-            }
-
-            foreach (var task in revokedTasks) { task.State.WriteCheckpoint(_collector.Offsets); }
         }
-        catch (Exception ex)
+
+        SetRebalancing(false);
+    }
+
+    /// <summary>
+    /// Revocation (inside the consumer's poll, before the partitions move): the tasks of revoked partitions commit
+    /// (caches and stores flushed, output acknowledged, commit points written, offsets committed), write their
+    /// checkpoints and close. If the commit fails, the next owner resumes from the previous commit point.
+    /// </summary>
+    private async ValueTask OnRevokedAsync(IReadOnlyList<TopicPartition> partitions)
+    {
+        SetRebalancing(true);
+        var revoked = partitions.Select(p => _byPartition.GetValueOrDefault(p)).OfType<StreamTask>().Distinct().ToList();
+        if (revoked.Count == 0) { return; }
+        if (!_closingDirty)
         {
-            _logger.LogWarning(ex, "{Thread}: flushing tasks on revocation failed", Name);
+            try
+            {
+                await CommitAsync(revoked, closing: true, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "{Thread}: committing the revoked tasks failed; their next owner resumes from their previous commit", Name);
+            }
         }
 
-        foreach (var task in revokedTasks) { CloseTask(task); }
+        foreach (var task in revoked) { CloseTask(task); }
     }
 
     private void CloseTask(StreamTask task)
@@ -172,95 +248,30 @@ internal sealed partial class StreamThread
         }
     }
 
-    private async Task HandleAssignmentAsync(CancellationToken cancellationToken)
-    {
-        List<TopicPartition>? assigned;
-        lock (_assignmentSync)
-        {
-            assigned = _pendingAssignment;
-            _pendingAssignment = null;
-        }
-
-        if (assigned is null) { return; }
-
-        var created = new List<StreamTask>();
-        foreach (var tp in assigned)
-        {
-            if (!_topicToSubTopology.TryGetValue(tp.Topic, out var sub)) { continue; }
-            var id = new TaskId(sub, tp.Partition);
-            if (!_tasks.TryGetValue(id, out var task))
-            {
-                task = new StreamTask(id, _topology, _env!);
-                lock (_tasksSync) { _tasks[id] = task; }
-                created.Add(task);
-            }
-
-            _byPartition[tp] = task;
-        }
-
-        foreach (var task in created)
-        {
-            await RestoreAsync(task, cancellationToken);
-            task.Initialize();
-            LogTaskCreated(_logger, Name, task.Id);
-        }
-
-        Rebalancing = false;
-        RebalanceStateChanged?.Invoke();
-    }
-
-    /// <summary>Reads each changelog partition of the task from its start offset to its end through a restore consumer.</summary>
-    private async Task RestoreAsync(StreamTask task, CancellationToken cancellationToken)
-    {
-        var pending = task.State.PendingRestores();
-        if (pending.Count == 0) { return; }
-        var ends = await _admin.ListOffsetsAsync(pending.Select(p => (p.Changelog, OffsetSpec.Latest)), cancellationToken);
-        var endByPartition = ends.ToDictionary(e => e.TopicPartition, e => e.Offset);
-        await using var restore = _clients.CreateConsumer(new ConsumerOptions { ClientId = Name + "-restore-consumer", ReadCommitted = true, Extra = _options.ClientProperties });
-        var todo = new Dictionary<TopicPartition, long>();
-        foreach (var (changelog, from) in pending)
-        {
-            var end = endByPartition.GetValueOrDefault(changelog);
-            if (from >= end) { task.State.CompleteRestore(changelog, end); }
-            else { todo[changelog] = end; }
-        }
-
-        if (todo.Count == 0) { return; }
-        restore.Assign(pending.Where(p => todo.ContainsKey(p.Changelog)).Select(p => new TopicPartitionOffset(p.Changelog.Topic, p.Changelog.Partition, p.From)));
-        long restored = 0;
-        while (todo.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var r in await restore.PollAsync(TimeSpan.FromMilliseconds(_options.PollMs), cancellationToken))
-            {
-                var tp = r.TopicPartition;
-                if (!todo.ContainsKey(tp)) { continue; }
-                task.State.Restore(tp, r.Offset, r.Key?.ToArray() ?? [], r.Value?.ToArray(), r.Timestamp);
-                restored++;
-            }
-
-            foreach (var (tp, end) in todo.ToList())
-            {
-                if (restore.Position(tp) >= end)
-                {
-                    task.State.CompleteRestore(tp, end);
-                    todo.Remove(tp);
-                }
-            }
-        }
-
-        LogRestored(_logger, Name, task.Id, restored);
-    }
-
+    /// <summary>
+    /// Copies polled records into their partitions' buffers, pausing a partition whose buffer is full. Records of one
+    /// partition come in runs, so the buffer is looked up once per run.
+    /// </summary>
     private void Dispatch(IReadOnlyList<ConsumedRecord> records)
     {
         List<TopicPartition>? toPause = null;
-        foreach (var r in records)
+        string? lastTopic = null;
+        var lastPartition = -1;
+        RecordQueue? queue = null;
+        var limit = _options.BufferedRecordsPerPartition;
+        for (var i = 0; i < records.Count; i++)
         {
-            var tp = r.TopicPartition;
-            if (!_byPartition.TryGetValue(tp, out var task)) { continue; }
-            task.AddRecord(tp, RawRecord.Copy(r));
-            if (task.Buffered(tp) >= _options.BufferedRecordsPerPartition && _paused.Add(tp)) { (toPause ??= []).Add(tp); }
+            var r = records[i];
+            if (!ReferenceEquals(r.Topic, lastTopic) || r.Partition != lastPartition)
+            {
+                lastTopic = r.Topic;
+                lastPartition = r.Partition;
+                queue = _byPartition.TryGetValue(r.TopicPartition, out var task) ? task.Queue(r.TopicPartition) : null;
+            }
+
+            if (queue is null) { continue; }
+            queue.Enqueue(r);
+            if (queue.Count >= limit && _paused.Add(queue.Partition)) { (toPause ??= []).Add(queue.Partition); }
         }
 
         if (toPause is not null) { _consumer!.Pause(toPause); }
@@ -291,12 +302,13 @@ internal sealed partial class StreamThread
     }
 
     /// <summary>
-    /// At-least-once commit: caches and stores are flushed, then the producer (so every output and changelog
-    /// record is acknowledged), then the input offsets are committed, then checkpoints are written. After a
-    /// crash, input is re-read from the last committed offsets: records since then are processed again and
-    /// their output may appear twice; state restored from changelogs may already contain their effects.
+    /// At-least-once commit of these tasks: caches flushed (stores too when closing); the producer flushed, so every
+    /// output and changelog record is acknowledged; then each stateful task's commit point (its input positions and
+    /// changelog ends) written and acknowledged; then the input offsets committed to the group; then, when closing,
+    /// the checkpoints written. After a crash, a task resumes from its last commit point: its state as of that
+    /// point, its input re-read from there (see <c>docs/streams.md</c>).
     /// </summary>
-    private async Task CommitAsync(CancellationToken cancellationToken, bool enforceCheckpoint = false)
+    private async Task CommitAsync(IReadOnlyCollection<StreamTask> candidates, bool closing, CancellationToken cancellationToken)
     {
         if (_options.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2)
         {
@@ -304,11 +316,25 @@ internal sealed partial class StreamThread
             return;
         }
 
-        var tasks = _tasks.Values.Where(t => t.CommitNeeded || enforceCheckpoint).ToList();
         _lastCommit = Now;
+        var tasks = candidates.Where(t => t.Initialized && (t.CommitNeeded || closing)).ToList();
         if (tasks.Count == 0) { return; }
-        foreach (var task in tasks) { task.PrepareCommit(enforceCheckpoint); }
+        foreach (var task in tasks) { task.PrepareCommit(closing); }
         await _collector!.FlushAsync(cancellationToken);
+        if (_commitPointTopic is not null)
+        {
+            var written = _collector.Offsets;
+            var sent = false;
+            foreach (var task in tasks)
+            {
+                if (task.CommitPoint(written) is not { } point) { continue; }
+                _collector.Send(_commitPointTopic, 0, CommitPoint.Key(task.Id), point.Serialize(), Now, null);
+                sent = true;
+            }
+
+            if (sent) { await _collector.FlushAsync(cancellationToken); }
+        }
+
         var offsets = tasks.ToDictionary(t => t.Id, t => t.CommittableOffsets());
         var all = offsets.Values.SelectMany(o => o).ToList();
         if (all.Count > 0) { await _consumer!.CommitAsync(all, cancellationToken); }
@@ -329,7 +355,7 @@ internal sealed partial class StreamThread
         {
             if (_collector is not null && _consumer is not null && _tasks.Count > 0)
             {
-                await CommitAsync(CancellationToken.None, enforceCheckpoint: true);
+                await CommitAsync([.. _tasks.Values], closing: true, CancellationToken.None);
             }
         }
         catch (Exception ex)
@@ -348,9 +374,30 @@ internal sealed partial class StreamThread
         if (_producer is not null) { await _producer.DisposeAsync(); }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Thread} created task {TaskId}")]
-    private static partial void LogTaskCreated(ILogger logger, string thread, TaskId taskId);
+    /// <summary>After a failure: close the tasks without committing or writing checkpoints, then the clients.</summary>
+    private async Task CloseDirtyAsync()
+    {
+        _closingDirty = true;
+        foreach (var task in _tasks.Values.ToList())
+        {
+            try { CloseTask(task); }
+            catch (Exception ex) { _logger.LogWarning(ex, "{Thread}: closing task {TaskId} failed", Name, task.Id); }
+        }
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Thread} restored task {TaskId} from its changelogs ({Records} records)")]
-    private static partial void LogRestored(ILogger logger, string thread, TaskId taskId, long records);
+        try
+        {
+            if (_consumer is not null) { await _consumer.DisposeAsync(); }
+            if (_producer is not null) { await _producer.DisposeAsync(); }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "{Thread}: closing the clients after a failure failed", Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Thread} created task {TaskId} ({Records} changelog records restored)")]
+    private static partial void LogTaskCreated(ILogger logger, string thread, TaskId taskId, long records);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Thread}: seeking {Partition} is left to the committed offset (the consumer has not taken the assignment yet)")]
+    private static partial void LogSeekDeferred(ILogger logger, string thread, TopicPartition partition);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Rhei.Streams.State;
 
 /// <summary>Called when a cached update is written down: the node forwards (new, old) from here.</summary>
@@ -22,6 +24,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         public bool Dirty;
         public long Timestamp;
         public long Size;
+        public int KeySize;
     }
 
     private readonly IKeyValueStore<K, V> _inner;
@@ -34,6 +37,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
     private readonly Func<long> _currentTimestamp;
     private readonly string _topic;
     private readonly Lock _sync = new();
+    private readonly CacheSizer<K, V> _sizes;
 
     public CachingKeyValueStore(IKeyValueStore<K, V> inner, KeyCodec<K> keys, ValueCodec<V> values, IEqualityComparer<K>? comparer, CacheBudget budget, StoreContext context)
     {
@@ -45,6 +49,7 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         _values = values;
         _currentTimestamp = context.CurrentTimestamp;
         _topic = context.ChangelogTopic;
+        _sizes = new CacheSizer<K, V>(keys, values, _topic);
     }
 
     public CacheFlushListener<K, V>? FlushListener { get; set; }
@@ -86,11 +91,18 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         List<Entry>? evicted = null;
         lock (_sync)
         {
+            ref var node = ref CollectionsMarshal.GetValueRefOrAddDefault(_map, key, out var exists);
             Entry e;
-            if (_map.TryGetValue(key, out var node))
+            var measure = true;
+            if (exists)
             {
-                e = node.Value;
-                if (!e.Dirty)
+                e = node!.Value;
+                if (e.Dirty && e.Deleted == deleted)
+                {
+                    // Sizes are measured (by serializing) when an entry becomes dirty, not on every update.
+                    measure = false;
+                }
+                else
                 {
                     e.Old = e.Value;
                     e.HadOld = !e.Deleted;
@@ -101,19 +113,21 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
             }
             else
             {
-                e = new Entry { Key = key };
+                e = new Entry { Key = key, KeySize = _sizes.KeySize(key) };
                 e.HadOld = _inner.TryGet(key, out e.Old);
                 node = _lru.AddLast(e);
-                _map[key] = node;
             }
 
             e.Value = value;
             e.Deleted = deleted;
             e.Dirty = true;
             e.Timestamp = deleted ? _currentTimestamp() : _values.TimestampOf(value, _currentTimestamp());
-            var size = SizeOf(key, deleted ? default! : value, deleted);
-            _budget.UsedBytes += size - e.Size;
-            e.Size = size;
+            if (measure)
+            {
+                var size = 64 + e.KeySize + (deleted ? 0 : _sizes.ValueSize(value));
+                _budget.UsedBytes += size - e.Size;
+                e.Size = size;
+            }
 
             while (_budget.OverBudget && _lru.First is { } first)
             {
@@ -128,14 +142,6 @@ internal sealed class CachingKeyValueStore<K, V> : IKeyValueStore<K, V>, IManage
         {
             foreach (var e in evicted) { WriteDown(e); }
         }
-    }
-
-    private long SizeOf(K key, V value, bool deleted)
-    {
-        long size = 64;
-        if (_keys.CanSerialize) { size += _keys.Serialize(key).Length; }
-        if (!deleted && _values.CanSerialize) { size += _values.Serialize(value, _topic)?.Length ?? 0; }
-        return size;
     }
 
     private void WriteDown(Entry e)

@@ -30,6 +30,7 @@ internal sealed class CachingWindowStore<K, V> : IWindowStore<K, V>, IManagedSto
     private readonly Func<long> _currentTimestamp;
     private readonly string _topic;
     private readonly Lock _sync = new();
+    private readonly CacheSizer<K, V> _sizes;
 
     public CachingWindowStore(IWindowStore<K, V> inner, KeyCodec<K> keys, ValueCodec<V> values, CacheBudget budget, StoreContext context)
     {
@@ -41,6 +42,7 @@ internal sealed class CachingWindowStore<K, V> : IWindowStore<K, V>, IManagedSto
         _values = values;
         _currentTimestamp = context.CurrentTimestamp;
         _topic = context.ChangelogTopic;
+        _sizes = new CacheSizer<K, V>(keys, values, _topic);
     }
 
     public CacheFlushListener<Windowed<K>, V>? FlushListener { get; set; }
@@ -102,7 +104,7 @@ internal sealed class CachingWindowStore<K, V> : IWindowStore<K, V>, IManagedSto
             e.Value = value;
             e.Dirty = true;
             e.Timestamp = _values.TimestampOf(value, _currentTimestamp());
-            long size = 72 + (_keys.CanSerialize ? _keys.Serialize(key).Length : 0) + (_values.CanSerialize && !_values.IsNull(value) ? _values.Serialize(value, _topic)?.Length ?? 0 : 0);
+            long size = 72 + _sizes.KeySize(key) + (_values.IsNull(value) ? 0 : _sizes.ValueSize(value));
             _budget.UsedBytes += size - e.Size;
             e.Size = size;
             while (_budget.OverBudget && _lru.First is { } first)

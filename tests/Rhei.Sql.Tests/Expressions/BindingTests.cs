@@ -129,6 +129,7 @@ public class BindingTests
     [InlineData("SUM(I)", "WHERE", "WHERE does not support aggregate functions: SUM is an aggregate function.")]
     [InlineData("SUM(I)", "GROUP BY", "GROUP BY does not support aggregate functions: SUM is an aggregate function.")]
     [InlineData("I + COUNT(*)", null, "This expression does not support aggregate functions: COUNT is an aggregate function.")]
+    [InlineData("MIN(NOPE) < 15000", "WHERE", "WHERE column 'NOPE' cannot be resolved.")]
     public void AggregatesAreRejectedWhereNotAllowed(string sql, string? clause, string message) =>
         Assert.Equal(message, BindError(sql, new BindOptions { Clause = clause }));
 

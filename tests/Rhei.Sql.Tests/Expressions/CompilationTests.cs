@@ -30,6 +30,37 @@ public class CompilationTests
     }
 
     [Fact]
+    public void FailingConstructorElementsAreNullOnTheirOwn()
+    {
+        var errors = new List<ExpressionError>();
+        var projection = ExpressionCompiler.CompileProjection(
+            [Bind("ARRAY[44, STRINGTODATE(S, 'yyyyMMdd')]"), Bind("STRUCT(F1 := 'moo', F2 := I / Z)"), Bind("MAP('a' := I / Z, 'b' := 1)")],
+            errors.Add);
+        var output = projection(Row);
+        Assert.Equal("[INT 44, NULL]", Describe(output[0]));
+        Assert.Equal("STRUCT{F1=STRING moo, F2=NULL}", Describe(output[1]));
+        Assert.Equal("MAP{STRING a=NULL, STRING b=INT 1}", Describe(output[2]));
+        Assert.Equal([0, 1, 2], errors.Select(e => e.ColumnIndex));
+        Assert.Equal(["STRINGTODATE(S, 'yyyyMMdd')", "(I / Z)", "(I / Z)"], errors.Select(e => e.ExpressionText));
+    }
+
+    [Fact]
+    public void FailuresInsideLambdasAreReported()
+    {
+        var errors = new List<ExpressionError>();
+        var scope = ExpressionScope.Of(("XS", SqlTypes.Array(SqlTypes.Integer)), ("K", SqlTypes.Integer));
+        var detached = ExpressionCompiler.Compile(
+            Binder.Bind(SqlParser.ParseExpression("TRANSFORM(XS, x => ARRAY[10 / x])"), scope), errors.Add);
+        Assert.Equal("[[INT 10], [NULL]]", Describe(detached([L(1, 0), 3])));
+        var closing = ExpressionCompiler.Compile(
+            Binder.Bind(SqlParser.ParseExpression("TRANSFORM(XS, x => ARRAY[K / x])"), scope), errors.Add);
+        Assert.Equal("[[INT 3], [NULL]]", Describe(closing([L(1, 0), 3])));
+        Assert.Equal(2, errors.Count);
+        Assert.Empty(errors[0].Row);
+        Assert.Equal(2, errors[1].Row.Length);
+    }
+
+    [Fact]
     public void OtherRowsAreUnaffected()
     {
         var errors = new List<ExpressionError>();
@@ -95,6 +126,47 @@ public class CompilationTests
         Assert.True(ExpressionCompiler.CanFail(Bind("CAST(S AS INT)")));
         Assert.True(ExpressionCompiler.CanFail(Bind("M + M")));
         Assert.False(ExpressionCompiler.CanFail(Bind("CAST(I AS STRING)")));
+    }
+
+    [Fact]
+    public void EvaluationDoesNotAllocateBeyondTheOutput()
+    {
+        var row = Row;
+        var predicate = ExpressionCompiler.CompilePredicate(Bind("L2 % 123 = 0 AND I BETWEEN 1 AND 10 AND S LIKE 'h%' AND I IN (1, 7, 9)"), _ => { });
+        var projection = ExpressionCompiler.CompileProjection([Bind("I = 7"), Bind("L"), Bind("B AND NB"), Bind("ST->NAME")], _ => { });
+        var into = ExpressionCompiler.CompileProjectionInto([Bind("I = 7"), Bind("L"), Bind("ST->NAME")], _ => { });
+        var output = new object?[3];
+        for (var i = 0; i < 100; i++)
+        {
+            predicate(row);
+            projection(row);
+            into(row, output);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(predicate(row));
+        }
+
+        var afterPredicate = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            into(row, output);
+        }
+
+        var afterInto = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            projection(row);
+        }
+
+        var afterProjection = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, afterPredicate - before);
+        Assert.Equal(0, afterInto - afterPredicate);
+
+        // Only the output array: 24 bytes of header and length plus 4 references.
+        Assert.True(afterProjection - afterInto <= 1000 * 56, $"{(afterProjection - afterInto) / 1000.0} bytes per row");
     }
 
     [Fact]

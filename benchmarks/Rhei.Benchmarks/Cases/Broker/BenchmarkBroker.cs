@@ -23,6 +23,9 @@ internal sealed class BenchmarkBroker : IAsyncDisposable
 
     public static async Task<BenchmarkBroker> StartAsync(long flushIntervalMessages = long.MaxValue)
     {
+        // As rhei server does (ServerHost): appends and fsyncs block their thread, so keep enough workers.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
         var dataDir = Path.Combine(Path.GetTempPath(), $"rhei-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDir);
         var storage = await LogManager.OpenAsync(new StorageOptions { LogDirs = [dataDir], LogFlushIntervalMessages = flushIntervalMessages });

@@ -101,6 +101,7 @@ internal static class BrokerBenchmarks
         var rate = context.GetInt("rate", 50_000_000);
         var partitions = context.GetInt("partitions", 8);
         var flush = context.GetInt("flush", 0) == 1;
+        using var requestTimes = new RequestTimes();
         await using var broker = await BenchmarkBroker.StartAsync(flush ? 1 : long.MaxValue);
         await broker.Storage.CreateTopicAsync(Topic, partitions);
 
@@ -122,8 +123,10 @@ internal static class BrokerBenchmarks
         using var client = ClientProcess.Start(arguments);
         await client.WaitUntilAsync(context.WarmUp.TotalSeconds, context.CancellationToken);
         var (start, brokerCpu0, clientCpu0) = (client.Latest, CpuWallMeter.ProcessCpu(), client.Cpu);
+        requestTimes.StartRecording();
         await client.WaitUntilAsync(start.Seconds + context.Duration.TotalSeconds, context.CancellationToken);
         var (end, brokerCpu1, clientCpu1) = (client.Latest, CpuWallMeter.ProcessCpu(), client.Cpu);
+        requestTimes.StopRecording();
         var latency = await client.StopAsync();
         var wall = end.Seconds - start.Seconds;
         var consumed = end.Consumed - start.Consumed;
@@ -143,6 +146,8 @@ internal static class BrokerBenchmarks
                 ["achieved msg/s"] = F(consumed / wall),
                 ["broker CPU-s"] = F(brokerCpu),
                 ["client CPU-s (separate process)"] = F(clientCpu),
+                ["broker time per Produce request"] = requestTimes.Describe("Produce"),
+                ["broker time per Fetch request (includes the long-poll wait)"] = requestTimes.Describe("Fetch"),
                 ["fsync"] = flush ? "every append" : "never (Kafka's default)",
             },
         };

@@ -72,8 +72,8 @@ internal sealed class ConsoleServer : IAsyncDisposable
         }
     }
 
-    // A null byte[] would convert to an empty ReadOnlyMemory, not to a null key or value.
-    private static ReadOnlyMemory<byte>? Bytes(string? text) => text is null ? null : new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(text));
+    // The cast matters: a bare null would convert through byte[] to an empty ReadOnlyMemory, not to a null key or value.
+    private static ReadOnlyMemory<byte>? Bytes(string? text) => text is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(text);
 
     public async Task ProduceBytesAsync(string topic, byte[]? key, byte[]? value, int partition = -1)
     {

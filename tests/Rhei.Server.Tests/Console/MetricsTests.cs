@@ -47,6 +47,33 @@ public sealed class MetricsTests
         Assert.Equal(0, Sample(text, "rhei_engine_queries{state=\"RUNNING\"}"));
     }
 
+    [Fact]
+    public async Task Metrics_endpoint_exposes_query_throughput_errors_and_state_store_sizes()
+    {
+        await using var server = await ConsoleServer.StartAsync();
+        await server.KsqlAsync("CREATE STREAM pays (id INT KEY, who STRING, amount INT) WITH (kafka_topic='pays', value_format='JSON', partitions=1);");
+        await server.KsqlAsync("CREATE TABLE totals AS SELECT who, SUM(amount) AS total FROM pays GROUP BY who;");
+        var good = Enumerable.Range(0, 6).Select(i => ((string?)null, (string?)$"{{\"WHO\":\"w{i % 3}\",\"AMOUNT\":{i}}}"));
+        await server.ProduceAsync("pays", [.. good, (null, "this is not json")]);
+
+        var app = (await server.GetJsonAsync("/api/console/overview")).GetProperty("queries")[0].GetProperty("id").GetString();
+        var text = await ConsoleServer.EventuallyAsync(() => server.Http.GetStringAsync("/metrics"),
+            t => TrySample(t, "rhei_streams_records_processed_total", app!) >= 7 && TrySample(t, "rhei_streams_state_entries", app!) >= 3
+                && TrySample(t, "rhei_streams_processing_errors_total", app!) >= 1,
+            "the query's processed records, state entries and the bad record's error in /metrics");
+        Assert.Contains("# TYPE rhei_streams_records_processed_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE rhei_streams_state_entries gauge", text, StringComparison.Ordinal);
+        Assert.Equal(1, TrySample(text, "rhei_streams_processing_errors_total", app!));
+        Assert.True(TrySample(text, "rhei_streams_state_entries", app!) >= 3, "three groups in the aggregate's store");
+    }
+
+    /// <summary>The sum of a metric's samples whose labels mention <paramref name="labelText"/>; -1 when there is none.</summary>
+    private static double TrySample(string exposition, string metric, string labelText)
+    {
+        var lines = exposition.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains(labelText, StringComparison.Ordinal)).ToList();
+        return lines.Count == 0 ? -1 : lines.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static double Sample(string exposition, string series)
     {
         var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));

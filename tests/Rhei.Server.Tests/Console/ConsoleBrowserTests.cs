@@ -101,6 +101,12 @@ public sealed class ConsoleBrowserTests
         await server.KsqlAsync("INSERT INTO orders (id, item, amount) VALUES (1, 'apple', 1.5);");
         await server.KsqlAsync("INSERT INTO orders (id, item, amount) VALUES (2, 'pear', 2.5);");
 
+        using (var probe = await server.Http.PostAsync("/query-stream", new StringContent("{\"sql\":\"SELECT * FROM orders;\"}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(probe.StatusCode != System.Net.HttpStatusCode.NotFound,
+                "POST /query-stream is missing from the REST API (it comes with wip/server); the editor's push queries need it: " + await probe.Content.ReadAsStringAsync());
+        }
+
         await using var browser = await BrowserFixture.LaunchAsync();
         var (page, errors) = await OpenAsync(browser, server);
         var shots = BrowserFixture.ResultsDirectory();

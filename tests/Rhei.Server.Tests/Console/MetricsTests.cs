@@ -23,6 +23,7 @@ public sealed class MetricsTests
             await producer.ProduceAsync(new ProduceRecord("metered", null, "over-kafka"u8.ToArray()));
         }
 
+        (await server.Http.GetAsync("/api/console/groups")).Dispose();
         await using (var consumer = server.Clients.CreateConsumer(new ConsumerOptions { GroupId = "metrics-group" }))
         {
             consumer.Assign([new TopicPartitionOffset("metered", 0, 0)]);
@@ -45,6 +46,10 @@ public sealed class MetricsTests
         Assert.Contains("rhei_broker_request_duration_seconds_bucket{api=\"Produce\",le=\"+Inf\"}", text, StringComparison.Ordinal);
         Assert.Equal(4, Sample(text, "rhei_consumer_group_lag{consumer_group=\"metrics-group\",partition=\"0\",topic=\"metered\"}"));
         Assert.Equal(0, Sample(text, "rhei_engine_queries{state=\"RUNNING\"}"));
+
+        // The REST side: this very scrape is not finished, but the statements and console reads before it are.
+        Assert.Contains("# TYPE rhei_rest_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("rhei_rest_request_duration_seconds_bucket{endpoint=\"/api/console/groups\",method=\"GET\",status=\"200\",le=\"+Inf\"}", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class ConsoleBrowserTests
         await Expect(page.Locator(".stats")).ToContainTextAsync("Topics");
         Assert.True(await page.Locator(".charts svg").CountAsync() >= 2, "the overview draws two throughput charts");
         await Expect(page.Locator("#server-info")).ToContainTextAsync("Rhei");
+        await Expect(page.Locator("#busiest-table tr", new() { HasText = "SLOW_CLICKS" })).ToContainTextAsync("2"); // partitions
+        await Expect(page.Locator("#lag-table")).ToContainTextAsync("_confluent-ksql-default_query_CSAS_SLOW_CLICKS_0");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "overview.png"), FullPage = true });
 
         // Topics: both topics with their partition counts and the streams over them.

@@ -24,7 +24,7 @@ export function mount(root) {
   const lagRows = h('tbody');
 
   render(root,
-    h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'sub' }, 'Broker throughput, persistent queries and connectors. Updates every 2 seconds.')),
+    h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'sub' }, 'Broker throughput, persistent queries, connectors, topics and consumer lag. Updates every 2 seconds.')),
     problem,
     stats,
     h('div', { class: 'charts' }, bytesChart.element, recordsChart.element),

@@ -11,6 +11,7 @@ namespace Rhei.Engine.Execution;
 internal sealed class StatementExecutor(RheiEngine engine)
 {
     private readonly QueryExecutor _queries = new(engine);
+    private Connect.ConnectorStatements? _connectors;
     private long _sequence;
 
     private MetaStore Store => engine.MetaStore;
@@ -98,6 +99,8 @@ internal sealed class StatementExecutor(RheiEngine engine)
                 return DescribeFunction(function, text);
             case Explain explain:
                 return _queries.Explain(explain, text, config);
+            case CreateConnector or DropConnector or ListConnectors or DescribeConnector or ListConnectorPlugins:
+                return (await (_connectors ??= new(engine, DescribeSourceAsync)).TryExecuteAsync(parsed.Statement, text, ct))!;
             default:
                 throw new KsqlException($"Statement type {parsed.Statement.GetType().Name} is not supported: {text}");
         }
@@ -358,7 +361,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
         return new SourceDescriptionEntity(text, await DescribeSourceAsync(source, describe.Extended, ct));
     }
 
-    private async Task<SourceDescription> DescribeSourceAsync(DataSource s, bool extended, CancellationToken ct)
+    internal async Task<SourceDescription> DescribeSourceAsync(DataSource s, bool extended, CancellationToken ct)
     {
         var topic = extended ? await engine.Topics.DescribeAsync(s.KafkaTopicName, ct) : null;
         return new SourceDescription(

@@ -14,6 +14,7 @@ internal sealed partial class RestApi
     private readonly CancellationTokenSource _stopping = new();
     private readonly ServerInfoResource _info;
     private readonly KsqlResource _ksql;
+    private readonly SchemaRegistryResource? _schemas;
     private readonly ILogger _logger;
 
     public RestApi(RheiEngine engine, RestServerOptions options)
@@ -24,6 +25,9 @@ internal sealed partial class RestApi
         _logger = options.LoggerFactory.CreateLogger("Rhei.Server.Rest");
         _info = new ServerInfoResource(this);
         _ksql = new KsqlResource(this);
+        _schemas = options.SchemaRegistry is { } registry && options.SchemaRegistryPrefix.Length > 0
+            ? new SchemaRegistryResource(registry, options.SchemaRegistryPrefix, options.MaxRequestBodyBytes)
+            : null;
     }
 
     public RheiEngine Engine { get; }
@@ -92,6 +96,12 @@ internal sealed partial class RestApi
             if (path.StartsWith("/is_valid_property/", StringComparison.Ordinal))
             {
                 await (get ? _info.IsValidPropertyAsync(context, Uri.UnescapeDataString(path["/is_valid_property/".Length..])) : MethodNotAllowedAsync(context));
+                return;
+            }
+
+            if (_schemas?.Match(path) is { } registryPath)
+            {
+                await _schemas.HandleAsync(context, registryPath);
                 return;
             }
 

@@ -144,6 +144,22 @@ public sealed class SchemaRegistryTests
     }
 
     [Fact]
+    public async Task A_CSAS_whose_schema_breaks_the_subjects_compatibility_fails_with_the_reason()
+    {
+        await using var server = await RheiProcess.StartAsync();
+        var existing = JsonSerializer.Serialize(new { schema = """{"type":"record","name":"Old","fields":[{"name":"ITEM","type":"int"}]}""" });
+        Assert.Equal(200, (await server.RegistryAsync(HttpMethod.Post, "/subjects/OUT-value/versions", existing)).Status);
+
+        await server.KsqlAsync("CREATE STREAM src (id INT KEY, item STRING) WITH (kafka_topic='src', value_format='JSON', partitions=1);");
+        var (status, error) = await server.KsqlErrorAsync("CREATE STREAM out WITH (kafka_topic='OUT', value_format='AVRO', partitions=1) AS SELECT * FROM src;");
+        Assert.Equal(400, status);
+        var message = error.GetProperty("message").GetString();
+        Assert.Contains("OUT-value", message);
+        Assert.Contains("incompatible", message);
+        Assert.Contains("BACKWARD", message);
+    }
+
+    [Fact]
     public async Task With_ksql_schema_registry_url_the_engine_uses_that_registry_and_serves_none()
     {
         await using var registryHost = await RheiProcess.StartAsync();

@@ -43,6 +43,9 @@ public sealed record RestServerOptions
     /// <summary><c>rhei.schema.registry.prefix</c>: the path of the registry's API (<c>/schema-registry</c>; <c>/</c>: the root).</summary>
     public string SchemaRegistryPrefix { get; init; } = "/schema-registry";
 
+    /// <summary>Settings of the pull and push queries the API runs.</summary>
+    public Engine.Queries.QueryServiceOptions Queries { get; init; } = new();
+
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

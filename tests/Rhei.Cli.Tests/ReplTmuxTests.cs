@@ -92,4 +92,33 @@ public sealed class ReplTmuxTests : IAsyncLifetime
         Assert.Contains("help", history);
         Assert.Contains(history, h => h.StartsWith("CREATE STREAM TYPED (ID INT KEY, NAME STRING)\\n", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Ctrl_c_stops_a_push_query_and_the_shell_goes_on()
+    {
+        await using var tmux = await Tmux.StartAsync(ShellCommand());
+        await tmux.WaitForTextAsync(Repl.Prompt.TrimEnd());
+        await tmux.TypeLineAsync("CREATE STREAM LIVE (ID INT KEY, NAME STRING) WITH (KAFKA_TOPIC='live', VALUE_FORMAT='JSON', PARTITIONS=1);");
+        await tmux.WaitForTextAsync("Stream created");
+        await tmux.TypeLineAsync("INSERT INTO LIVE (ID, NAME) VALUES (7, 'first-row');");
+        await tmux.WaitForTextAsync(Repl.Prompt.TrimEnd(), count: 3);
+        await tmux.TypeLineAsync("SET 'auto.offset.reset' = 'earliest';");
+        await tmux.WaitForTextAsync("Successfully changed local property");
+
+        await tmux.TypeLineAsync("SELECT NAME, ID FROM LIVE EMIT CHANGES;");
+        await tmux.WaitForTextAsync("first-row");
+
+        // A row inserted while the query runs shows up on the screen.
+        var (exit, output, error) = await Rhei.RunAsync("sql", _server.Url, "-e", "INSERT INTO LIVE (ID, NAME) VALUES (8, 'second-row');");
+        Assert.True(exit == 0, output + error);
+        await tmux.WaitForTextAsync("second-row");
+
+        await tmux.KeysAsync("C-c");
+        await tmux.WaitForTextAsync("Query terminated");
+        Assert.True(await tmux.IsRunningAsync(), "Ctrl+C ended the shell instead of the query");
+
+        await tmux.TypeLineAsync("SHOW STREAMS;");
+        await tmux.WaitForAsync(s => s.Contains("| LIVE", StringComparison.Ordinal), "SHOW STREAMS after the query");
+        await tmux.TypeLineAsync("exit");
+    }
 }

@@ -5,6 +5,7 @@ using Rhei.Client;
 using Rhei.Client.Embedded;
 using Rhei.Configuration;
 using Rhei.Engine;
+using Rhei.Formats.SchemaRegistry;
 using Rhei.Formats.Serde;
 using Rhei.Server;
 using Rhei.Sql.Ast;
@@ -31,6 +32,7 @@ internal sealed class RestCaseRunner(QttCase c)
     private static readonly TimeSpan WaitForData = TimeSpan.FromSeconds(10);
 
     private readonly FormatRegistry _formats = FormatRegistry.CreateDefault();
+    private readonly SchemaStore _schemas = new(defaultCompatibility: CompatibilityLevel.None);
     private EmbeddedClientFactory _clients = null!;
     private RheiEngine _engine = null!;
     private HttpClient _http = null!;
@@ -48,6 +50,8 @@ internal sealed class RestCaseRunner(QttCase c)
         RestServer? server = null;
         try
         {
+            await _schemas.StartAsync();
+            SchemaRegistryFormats.AddTo(_formats, new EmbeddedSchemaRegistryClient(_schemas));
             storage = await LogManager.OpenAsync(new StorageOptions { LogDirs = [Path.Combine(directory, "data")], NumPartitions = 1 });
             _clients = new EmbeddedClientFactory(storage);
             var functions = FunctionRegistry.CreateBuiltIn();
@@ -486,6 +490,7 @@ internal sealed class RestCaseRunner(QttCase c)
             foreach (var t in declared.EnumerateArray())
             {
                 topics.TryAdd(t.GetProperty("name").GetString()!, t.TryGetProperty("partitions", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : 1);
+                await TestSchemas.RegisterAsync(_schemas, t, statements);
             }
         }
 

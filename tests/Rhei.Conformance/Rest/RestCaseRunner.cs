@@ -36,6 +36,7 @@ internal sealed class RestCaseRunner(QttCase c)
     private EmbeddedClientFactory _clients = null!;
     private RheiEngine _engine = null!;
     private HttpClient _http = null!;
+    private RestServer _server = null!;
 
     public async Task<CaseResult> RunAsync()
     {
@@ -69,7 +70,7 @@ internal sealed class RestCaseRunner(QttCase c)
                 Formats = _formats,
                 Properties = properties,
             });
-            server = await RestServer.StartAsync(engine, new RestServerOptions
+            server = _server = await RestServer.StartAsync(engine, new RestServerOptions
             {
                 Listeners = [new ListenerEndpoint("HTTP", ListenerProtocol.Http, "127.0.0.1", 0)],
                 KafkaClusterId = "rqtt",
@@ -141,6 +142,26 @@ internal sealed class RestCaseRunner(QttCase c)
             actual[i] = body;
         }
 
+        // Push queries start before the inputs are produced (they read from the latest offset, as in ksqlDB's
+        // executor); pull queries run once the persistent queries have processed the inputs.
+        var pushes = new Dictionary<int, Task<(HttpStatusCode Status, List<JsonElement> Entries)>>();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (kinds[i] && IsPush(statements[i]))
+            {
+                pushes[i] = QueryAsync(statements[i], ExpectedQuery(responses, i));
+            }
+        }
+
+        if (pushes.Count > 0)
+        {
+            var started = DateTime.UtcNow + WaitForData;
+            while (_server.RunningQueries.Count < pushes.Count && !pushes.Values.Any(t => t.IsCompleted) && DateTime.UtcNow < started)
+            {
+                await Task.Delay(20);
+            }
+        }
+
         await ProduceInputsAsync();
         await WaitForPersistentQueriesAsync(statements.Count(s => !IsQuery(s) && s.Contains(" AS SELECT", StringComparison.OrdinalIgnoreCase)));
 
@@ -151,8 +172,7 @@ internal sealed class RestCaseRunner(QttCase c)
                 continue;
             }
 
-            var expected = i < responses.Count && responses[i].TryGetProperty("query", out var q) ? q : (JsonElement?)null;
-            var (status, entries) = await QueryAsync(statements[i], expected);
+            var (status, entries) = pushes.TryGetValue(i, out var push) ? await push : await QueryAsync(statements[i], ExpectedQuery(responses, i));
             if (status != HttpStatusCode.OK)
             {
                 CheckError(expectedError, statements[i], status, entries.Count > 0 ? entries[0] : default);
@@ -191,6 +211,9 @@ internal sealed class RestCaseRunner(QttCase c)
 
         await CompareOutputsAsync();
     }
+
+    private static JsonElement? ExpectedQuery(List<JsonElement> responses, int index) =>
+        index < responses.Count && responses[index].TryGetProperty("query", out var q) ? q : null;
 
     private static bool IsQuery(string text)
     {

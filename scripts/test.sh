@@ -110,11 +110,13 @@ done
 # --- 4. Conformance (hook) ----------------------------------------------------------------------------------------
 # HOOK for the lead: tests/Rhei.Conformance is an executable with its own ratchet (the number of passing ksqlDB
 # query-validation cases must not go down). Run it here and add its result to `summary` / the exit status.
+# run_conformance NAME LOG BASELINE [EXTRA ARGS...]: one run of the runner against its own baseline.
 run_conformance() {
-  local log="$results_dir/conformance.txt" started=$SECONDS status
+  local name="$1" log="$results_dir/$2" baseline="$3" started=$SECONDS status
+  shift 3
   set +e
   dotnet run --project tests/Rhei.Conformance -c Release --no-build -- \
-    --quiet --report "$results_dir/conformance.json" --baseline tests/Rhei.Conformance/baseline.json >"$log" 2>&1
+    --quiet --report "${log%.txt}.json" --baseline "$baseline" "$@" >"$log" 2>&1
   status=$?
   set -e
   local line
@@ -122,12 +124,14 @@ run_conformance() {
   cat "$log" | tail -n 4
   if [ "$status" -ne 0 ] || [ -z "$line" ]; then
     broken_projects=$((broken_projects + 1))
-    summary+=("$(printf '  %-32s %s  %4ds  (below the baseline in tests/Rhei.Conformance/baseline.json, or the run failed; see %s)' "Rhei.Conformance" "${line:-no result}" "$((SECONDS - started))" "$log")")
+    summary+=("$(printf '  %-32s %s  %4ds  (below the baseline in %s, or the run failed; see %s)' "$name" "${line:-no result}" "$((SECONDS - started))" "$baseline" "$log")")
   else
-    summary+=("$(printf '  %-32s %s  %4ds' "Rhei.Conformance" "$line" "$((SECONDS - started))")")
+    summary+=("$(printf '  %-32s %s  %4ds' "$name" "$line" "$((SECONDS - started))")")
   fi
 }
-run_conformance
+# The query-validation cases (qtt) on the engine, and the REST query-validation cases (rqtt) over HTTP.
+run_conformance "Rhei.Conformance" conformance.txt tests/Rhei.Conformance/baseline.json
+run_conformance "Rhei.Conformance (REST)" conformance-rest.txt tests/Rhei.Conformance/rest-baseline.json --rest
 
 # --- 5. Summary ---------------------------------------------------------------------------------------------------
 echo

@@ -6,8 +6,10 @@ namespace Rhei.Conformance;
 /// <summary>
 /// Runs ksqlDB's query-validation cases against Rhei:
 /// <c>dotnet run --project tests/Rhei.Conformance -c Release -- [--dir DIR] [--filter TEXT] [--report FILE]
-/// [--baseline FILE] [--update-baseline] [--failures] [--parallel N]</c>. Ends with <c>conformance: N passed, N failed</c>;
-/// exits 1 when a baseline is given and the pass count fell below it (overall or for a file).
+/// [--baseline FILE] [--update-baseline] [--failures] [--parallel N] [--rest]</c>. Ends with <c>conformance: N passed, N failed</c>;
+/// exits 1 when a baseline is given and the pass count fell below it (overall or for a file). <c>--rest</c> (implied
+/// for a folder named <c>rqtt</c>) runs REST query-validation cases against a real server over HTTP
+/// (<see cref="Rest.RestCaseRunner"/>).
 /// </summary>
 internal static class Program
 {
@@ -15,6 +17,7 @@ internal static class Program
     {
         string? dir = null, filter = null, report = null, baseline = null;
         var updateBaseline = false;
+        var rest = false;
         var showFailures = true;
         var parallel = Environment.ProcessorCount;
         for (var i = 0; i < args.Length; i++)
@@ -27,14 +30,16 @@ internal static class Program
                 case "--baseline": baseline = args[++i]; break;
                 case "--update-baseline": updateBaseline = true; break;
                 case "--quiet": showFailures = false; break;
+                case "--rest": rest = true; break;
                 case "--parallel": parallel = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--dir DIR] [--filter TEXT] [--report FILE] [--baseline FILE] [--update-baseline] [--quiet] [--parallel N]");
+                    Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--dir DIR] [--filter TEXT] [--report FILE] [--baseline FILE] [--update-baseline] [--quiet] [--parallel N] [--rest]");
                     return 2;
             }
         }
 
-        dir ??= Path.Combine(SharedDir(), "conformance", "ksql", "qtt");
+        dir ??= Path.Combine(SharedDir(), "conformance", "ksql", rest ? "rqtt" : "qtt");
+        rest |= Path.GetFileName(Path.TrimEndingDirectorySeparator(dir)) == "rqtt";
         if (!Directory.Exists(dir))
         {
             Console.Error.WriteLine($"No such directory: {dir} (set RHEI_SHARED_DIR or pass --dir)");
@@ -49,7 +54,7 @@ internal static class Program
         var results = new CaseResult[cases.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) }, async (i, _) =>
         {
-            results[i] = await new CaseRunner(cases[i]).RunAsync();
+            results[i] = rest ? await new Rest.RestCaseRunner(cases[i]).RunAsync() : await new CaseRunner(cases[i]).RunAsync();
         });
 
         if (showFailures)

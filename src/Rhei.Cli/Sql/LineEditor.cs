@@ -17,6 +17,20 @@ internal enum LineOutcome
 /// </summary>
 internal sealed class LineEditor(CommandHistory history, TextWriter screen, bool interactive)
 {
+    /// <summary>Where keys come from (the console; tests give their own).</summary>
+    private readonly Func<ConsoleKeyInfo> _readKey = () => Console.ReadKey(intercept: true);
+
+    /// <summary>The terminal's width, read on each redraw.</summary>
+    private readonly Func<int> _width = ConsoleWidth;
+
+    /// <summary>An editor reading keys from <paramref name="readKey"/> on a terminal <paramref name="width"/> columns wide.</summary>
+    internal LineEditor(CommandHistory history, TextWriter screen, Func<ConsoleKeyInfo> readKey, int width)
+        : this(history, screen, interactive: true)
+    {
+        _readKey = readKey;
+        _width = () => width;
+    }
+
     private readonly StringBuilder _line = new();
     private string _prompt = "";
     private int _cursor;
@@ -51,7 +65,8 @@ internal sealed class LineEditor(CommandHistory history, TextWriter screen, bool
         }
     }
 
-    private (LineOutcome, string) Edit(string prompt)
+    /// <summary>Edits one line with keys from the key source (no console mode changes).</summary>
+    internal (LineOutcome Outcome, string Text) Edit(string prompt)
     {
         _prompt = prompt;
         _line.Clear();
@@ -63,7 +78,7 @@ internal sealed class LineEditor(CommandHistory history, TextWriter screen, bool
         screen.Flush();
         while (true)
         {
-            var key = Console.ReadKey(intercept: true);
+            var key = _readKey();
             var control = (key.Modifiers & ConsoleModifiers.Control) != 0;
             switch (key.Key)
             {
@@ -293,7 +308,9 @@ internal sealed class LineEditor(CommandHistory history, TextWriter screen, bool
         screen.Write(output.ToString());
     }
 
-    private static int Width()
+    private int Width() => _width();
+
+    private static int ConsoleWidth()
     {
         try
         {

@@ -111,6 +111,8 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
         {
             "help" or "history" or "exit" or "quit" or "version" or "clear" when argument.Length == 0 => (name, argument),
             "spool" or "output" or "server" => (name, argument),
+            "run" when argument.StartsWith("script", StringComparison.OrdinalIgnoreCase)
+                && argument.Length > 6 && char.IsWhiteSpace(argument[6]) => ("run script", argument[6..].Trim().Trim('\'', '"')),
             _ => null,
         };
     }
@@ -154,6 +156,15 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
                     Printer.Error($"Unknown output format '{argument}': use JSON or TABULAR.");
                 }
 
+                break;
+            case "run script":
+                if (argument.Length == 0)
+                {
+                    Printer.Error("run script needs a file: run script 'statements.sql'");
+                    break;
+                }
+
+                await shell.RunScriptAsync(argument, cancellationToken);
                 break;
             case "spool":
                 Spool(argument.Trim('\'', '"'));
@@ -254,7 +265,9 @@ internal sealed class Repl(SqlShell shell, LineEditor editor, CommandHistory his
 
         Shell commands (no semicolon needed):
           help                        This text.
-          history                     The statements and commands entered so far (kept in ~/.rhei/history).
+          history                     The statements and commands entered so far (kept in ~/.rhei/history,
+                                      or --history-file / RHEI_HISTORY_FILE).
+          run script '<file>'         Runs the statements in a file (as RUN SCRIPT does).
           spool <file> | spool off    Copies everything shown (statements prefixed by 'ksql> ') into a file.
           output [json | tabular]     Shows or sets how results are printed.
           server [url]                Shows the server, or switches to another one.

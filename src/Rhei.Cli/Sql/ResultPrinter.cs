@@ -35,11 +35,17 @@ internal sealed class ResultPrinter(ShellOutput output)
             return;
         }
 
-        Error(error.Message);
-        if (error is KsqlStatementErrorMessage { Entities.Count: > 0 } statementError)
+        if (error is KsqlStatementErrorMessage { Entities.Count: > 0 } ran)
         {
-            // The statements before the failing one did run.
-            Entities(statementError.Entities, []);
+            // The statements before the failing one did run: their results first, then the error.
+            Entities(ran.Entities, []);
+        }
+
+        Error(error.Message);
+        if (error is KsqlStatementErrorMessage { StatementText.Length: > 0 } statement
+            && !error.Message.Contains(statement.StatementText.Trim(), StringComparison.Ordinal))
+        {
+            Error("Statement: " + statement.StatementText.Trim());
         }
     }
 

@@ -38,6 +38,11 @@ internal static class SqlCommand
             Description = "Defines a variable for ${name} substitution, as DEFINE does. Repeatable.",
             HelpName = "NAME=VALUE",
         };
+        var historyFile = new Option<string?>("--history-file")
+        {
+            Description = "Where the shell keeps the statements typed (default: ~/.rhei/history; RHEI_HISTORY_FILE overrides it too).",
+            HelpName = "FILE",
+        };
         var requestTimeout = new Option<int>("--request-timeout")
         {
             Description = "Seconds to wait for the server to answer a statement.",
@@ -50,6 +55,7 @@ internal static class SqlCommand
         command.Options.Add(file);
         command.Options.Add(output);
         command.Options.Add(define);
+        command.Options.Add(historyFile);
         command.Options.Add(requestTimeout);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -83,7 +89,10 @@ internal static class SqlCommand
             }
 
             var options = new SqlShellOptions(
-                uri, parseResult.GetValue(output), variables, TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)));
+                uri, parseResult.GetValue(output), variables, TimeSpan.FromSeconds(parseResult.GetValue(requestTimeout)))
+            {
+                HistoryFile = parseResult.GetValue(historyFile),
+            };
             return await RunAsync(context, options, statements, scriptFile, cancellationToken);
         });
         return command;
@@ -132,7 +141,7 @@ internal static class SqlCommand
                 return ok ? 0 : 1;
             }
 
-            var history = new CommandHistory(HistoryPath(context));
+            var history = new CommandHistory(options.HistoryFile ?? HistoryPath(context));
             var editor = new LineEditor(history, output.Writer, isTerminal && !Console.IsInputRedirected);
             var repl = new Repl(shell, editor, history, url => Connect(url, options.RequestTimeout));
             return await repl.RunAsync(stop.Token);
@@ -158,9 +167,14 @@ internal static class SqlCommand
         return new KsqlRestClient(uri, requestTimeout);
     }
 
-    /// <summary><c>~/.rhei/history</c> (<c>HOME</c> from the environment).</summary>
+    /// <summary><c>RHEI_HISTORY_FILE</c>, else <c>~/.rhei/history</c> (<c>HOME</c> from the environment).</summary>
     private static string HistoryPath(CliContext context)
     {
+        if (context.Environment.TryGetValue("RHEI_HISTORY_FILE", out var file) && file.Length > 0)
+        {
+            return file;
+        }
+
         var home = context.Environment.TryGetValue("HOME", out var h) && h.Length > 0
             ? h
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -176,4 +190,7 @@ internal sealed record SqlShellOptions(Uri Server, OutputFormat Output, IReadOnl
 
     /// <summary>Print each statement (after <c>ksql&gt; </c>) before its result, as <c>rhei run</c> does.</summary>
     public bool EchoStatements { get; init; }
+
+    /// <summary>The interactive shell's history file; null: <c>RHEI_HISTORY_FILE</c> or <c>~/.rhei/history</c>.</summary>
+    public string? HistoryFile { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Rhei.Cli.Sql;
 using Rhei.Configuration;
 using Rhei.Server.Rest.Entities;
@@ -77,7 +78,7 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
     private async Task<int> RunAppAsync(string databasePath, string serverData, CancellationToken cancellationToken)
     {
         var app = AppScript.Load(databasePath);
-        using var loggerFactory = ServerHost.CreateLoggerFactory();
+        using var loggerFactory = CreateLoggerFactory();
         var components = await StartServerAsync(serverData, loggerFactory, cancellationToken);
         if (components is null)
         {
@@ -143,7 +144,7 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
     }
 
     /// <summary>Starts broker, engine and REST API; on the default ports if free, else on free ones.</summary>
-    private async Task<ServerComponents?> StartServerAsync(string serverData, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private async Task<ServerComponents?> StartServerAsync(string serverData, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var config = LoadConfig(serverData, freePorts: false);
         if (config is null)
@@ -241,7 +242,8 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
 
         if (result.Error is { } error)
         {
-            context.Error.WriteLine($"  failed: {error.Message}");
+            // The server's message quotes the statement again; its first line says what is wrong.
+            context.Error.WriteLine($"  failed: {error.Message.Split('\n')[0]}");
             if (statement.TrimStart().StartsWith("CREATE SOURCE CONNECTOR", StringComparison.OrdinalIgnoreCase))
             {
                 context.Error.WriteLine(
@@ -324,6 +326,18 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
 
         return true;
     }
+
+    /// <summary>Warnings and errors only: the demo's own lines say what starts and where.</summary>
+    private static ILoggerFactory CreateLoggerFactory() =>
+        LoggerFactory.Create(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        });
 
     /// <summary>Waits for <paramref name="delay"/> (forever when null); false when cancelled first.</summary>
     private static async Task<bool> WaitAsync(CancellationToken cancellationToken, TimeSpan? delay = null)

@@ -133,7 +133,7 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
                 Out.WriteLine("                then: SELECT * FROM orders_by_country WHERE country = 'germany';");
                 Out.WriteLine("                      SELECT * FROM purchases EMIT CHANGES;");
                 Out.WriteLine($"  Kafka:        any client at {kafka?.ToString() ?? "(no listener)"}, topics shop_purchases, PURCHASES, ORDERS_BY_COUNTRY");
-                Out.WriteLine(options.Duration is { } d ? $"Stopping in {d}; Ctrl+C stops earlier." : "Stop with Ctrl+C.");
+                Out.WriteLine(options.Duration is { } d ? $"The demo stops {d.TotalSeconds:0} s after it started (--duration); Ctrl+C stops it earlier." : "Stop with Ctrl+C.");
                 await WaitAsync(cancellationToken);
             }
 

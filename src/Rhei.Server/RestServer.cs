@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rhei.Configuration;
 using Rhei.Engine;
+using Rhei.Engine.Queries;
 using Rhei.Server.Hosting;
 using Rhei.Server.Rest;
 
@@ -24,18 +25,29 @@ public sealed class RestServer : IAsyncDisposable
 {
     private readonly KestrelServer _kestrel;
     private readonly RestApi _api;
+    private readonly QueryService _queries;
     private readonly List<ListenOptions> _endpoints;
     private int _stopped;
 
-    private RestServer(KestrelServer kestrel, RestApi api, List<ListenOptions> endpoints)
+    private RestServer(KestrelServer kestrel, RestApi api, QueryService queries, List<ListenOptions> endpoints)
     {
         _kestrel = kestrel;
         _api = api;
+        _queries = queries;
         _endpoints = endpoints;
     }
 
     /// <summary>Where the server listens, one <c>http://host:port/</c> per listener (actual ports when 0 was asked).</summary>
     public IReadOnlyList<Uri> Addresses => [.. _endpoints.Select(e => new Uri($"http://{Format(e.IPEndPoint!)}/"))];
+
+    /// <summary>The push queries running now (each until its LIMIT, <c>/close-query</c>, or its client going away).</summary>
+    public IReadOnlyCollection<TransientQuery> RunningQueries => _queries.Running;
+
+    /// <summary>The server's query service (pull and push queries), for in-process callers.</summary>
+    public QueryService Queries => _queries;
+
+    /// <summary>The sources read now by shared readers for push queries (one per source, however many queries).</summary>
+    public int SharedPushReaders => _queries.SharedReaderCount;
 
     /// <summary>Binds every HTTP listener of <paramref name="options"/> and starts serving.</summary>
     /// <exception cref="IOException">A listener's address is in use or cannot be bound.</exception>
@@ -75,7 +87,8 @@ public sealed class RestServer : IAsyncDisposable
             });
         }
 
-        var api = new RestApi(engine, options);
+        var queries = new QueryService(engine, options.Queries);
+        var api = new RestApi(engine, queries, options);
         Console.WebConsole.Attach(api);
         var kestrel = new KestrelServer(Options.Create(kestrelOptions), handoff, loggerFactory);
         try
@@ -85,10 +98,11 @@ public sealed class RestServer : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             kestrel.Dispose();
+            await queries.DisposeAsync();
             throw new IOException($"Could not listen on {string.Join(", ", listeners)}: {e.Message}", e);
         }
 
-        var server = new RestServer(kestrel, api, endpoints);
+        var server = new RestServer(kestrel, api, queries, endpoints);
         var logger = options.LoggerFactory.CreateLogger<RestServer>();
         if (logger.IsEnabled(LogLevel.Information))
         {
@@ -109,8 +123,15 @@ public sealed class RestServer : IAsyncDisposable
         }
 
         _api.BeginStopping();
-        await _kestrel.StopAsync(cancellationToken);
-        _kestrel.Dispose();
+        try
+        {
+            await _kestrel.StopAsync(cancellationToken);
+            _kestrel.Dispose();
+        }
+        finally
+        {
+            await _queries.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -36,6 +36,9 @@ public sealed record RestServerOptions
     /// <summary>Setting names that a request may not override (<c>/is_valid_property</c>, <c>streamsProperties</c>).</summary>
     public IReadOnlySet<string> ProhibitedOverrides { get; init; } = DefaultProhibitedOverrides;
 
+    /// <summary>Settings of the pull and push queries the API runs.</summary>
+    public Engine.Queries.QueryServiceOptions Queries { get; init; } = new();
+
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

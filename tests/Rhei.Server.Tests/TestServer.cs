@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Rhei.Client.Embedded;
 using Rhei.Configuration;
 using Microsoft.Extensions.Logging;
 using Rhei.Engine;
+using Rhei.Storage;
 
 namespace Rhei.Server.Tests;
 
@@ -12,11 +14,15 @@ namespace Rhei.Server.Tests;
 internal sealed class TestServer : IAsyncDisposable
 {
     private readonly List<HttpClient> _clients = [];
+    private readonly LogManager? _storage;
+    private readonly string? _directory;
 
-    private TestServer(RheiEngine engine, RestServer server)
+    private TestServer(RheiEngine engine, RestServer server, LogManager? storage = null, string? directory = null)
     {
         Engine = engine;
         Server = server;
+        _storage = storage;
+        _directory = directory;
     }
 
     public RheiEngine Engine { get; }
@@ -39,6 +45,32 @@ internal sealed class TestServer : IAsyncDisposable
         };
         var server = await RestServer.StartAsync(engine, configure?.Invoke(options) ?? options);
         return new TestServer(engine, server);
+    }
+
+    /// <summary>
+    /// A server whose engine runs on real storage (a temporary directory) through the embedded clients, so that
+    /// persistent, pull and push queries run.
+    /// </summary>
+    public static async Task<TestServer> StartWithStorageAsync(Func<RestServerOptions, RestServerOptions>? configure = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "rhei-server-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(directory);
+        var storage = await LogManager.OpenAsync(new StorageOptions { LogDirs = [Path.Combine(directory, "data")], NumPartitions = 1 });
+        var engine = new RheiEngine(new RheiEngineOptions
+        {
+            ServiceId = "test_",
+            ClientFactory = new EmbeddedClientFactory(storage),
+            StateDirectory = Path.Combine(directory, "state"),
+            Properties = new Dictionary<string, string> { ["ksql.streams.commit.interval.ms"] = "100" },
+        });
+        var options = new RestServerOptions
+        {
+            Listeners = [new ListenerEndpoint("HTTP", ListenerProtocol.Http, "127.0.0.1", 0)],
+            KafkaClusterId = "test-cluster",
+            ServiceId = "test_",
+        };
+        var server = await RestServer.StartAsync(engine, configure?.Invoke(options) ?? options);
+        return new TestServer(engine, server, storage, directory);
     }
 
     /// <summary>A client that speaks exactly <paramref name="version"/> (HTTP/2 with prior knowledge over http://).</summary>
@@ -66,6 +98,21 @@ internal sealed class TestServer : IAsyncDisposable
 
         await Server.DisposeAsync();
         await Engine.DisposeAsync();
+        if (_storage is not null)
+        {
+            await _storage.DisposeAsync();
+        }
+
+        if (_directory is not null)
+        {
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
 
@@ -75,13 +122,17 @@ internal static class Http
     public static StringContent Json(string json, string mediaType = "application/json") =>
         new(json, Encoding.UTF8, mediaType);
 
+    /// <summary>A POST in the client's own HTTP version (a request message built by hand would otherwise be HTTP/1.1).</summary>
+    public static HttpRequestMessage Request(HttpClient client, string path, HttpContent content) =>
+        new(HttpMethod.Post, path) { Content = content, Version = client.DefaultRequestVersion, VersionPolicy = client.DefaultVersionPolicy };
+
     public static StringContent Json(object body) =>
         new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
         HttpClient client, string path, object body, string? accept = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        using var request = Http.Request(client, path, Json(body));
         if (accept is not null)
         {
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));

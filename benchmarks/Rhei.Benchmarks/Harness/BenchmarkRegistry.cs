@@ -17,6 +17,8 @@ public static class BenchmarkRegistry
         BrokerBenchmarks.B2,
         Cases.Streams.StreamsCount.Definition,
         Cases.Streams.StreamsWindow.Definition,
+        Cases.Server.PullQueryBenchmark.Definition,
+        Cases.Server.PushFanOutBenchmark.Definition,
         // B1 broker throughput, B2 broker latency, B3 Nexmark stateless, B4 windowed aggregation, B5 joins,
         // B6 pull queries, B7 push fan-out, B8 state restore, B9 Rhei vs Streamiz: register each here when written.
     ];

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Rhei.Engine;
+using Rhei.Engine.Queries;
 using Rhei.Server.Rest.Entities;
 
 namespace Rhei.Server.Rest;
@@ -14,19 +15,29 @@ internal sealed partial class RestApi
     private readonly CancellationTokenSource _stopping = new();
     private readonly ServerInfoResource _info;
     private readonly KsqlResource _ksql;
+    private readonly QueryResource _query;
+    private readonly QueryStreamResource _queryStream;
+    private readonly InsertsStreamResource _inserts;
     private readonly ILogger _logger;
 
-    public RestApi(RheiEngine engine, RestServerOptions options)
+    public RestApi(RheiEngine engine, QueryService queries, RestServerOptions options)
     {
         Engine = engine;
+        Queries = queries;
         Options = options;
         Entities = new EntityMapper(engine);
         _logger = options.LoggerFactory.CreateLogger("Rhei.Server.Rest");
         _info = new ServerInfoResource(this);
         _ksql = new KsqlResource(this);
+        _query = new QueryResource(this);
+        _queryStream = new QueryStreamResource(this);
+        _inserts = new InsertsStreamResource(this);
     }
 
     public RheiEngine Engine { get; }
+
+    /// <summary>Pull and push queries.</summary>
+    public QueryService Queries { get; }
 
     public RestServerOptions Options { get; }
 
@@ -60,6 +71,18 @@ internal sealed partial class RestApi
         {
             switch (path)
             {
+                case "/query-stream" when post:
+                    await _queryStream.ExecuteAsync(context);
+                    return;
+                case "/query" when post:
+                    await _query.ExecuteAsync(context);
+                    return;
+                case "/close-query" when post:
+                    await _queryStream.CloseAsync(context);
+                    return;
+                case "/inserts-stream" when post:
+                    await _inserts.ExecuteAsync(context);
+                    return;
                 case "/ksql" when post:
                     await _ksql.ExecuteAsync(context);
                     return;
@@ -78,7 +101,8 @@ internal sealed partial class RestApi
                 case "/status" when get:
                     await _ksql.AllStatusesAsync(context);
                     return;
-                case "/ksql" or "/ksql/terminate" or "/info" or "/healthcheck" or "/clusterStatus" or "/status":
+                case "/ksql" or "/ksql/terminate" or "/info" or "/healthcheck" or "/clusterStatus" or "/status"
+                    or "/query" or "/query-stream" or "/close-query" or "/inserts-stream":
                     await MethodNotAllowedAsync(context);
                     return;
             }
@@ -132,7 +156,7 @@ internal sealed partial class RestApi
 
     private static Task MethodNotAllowedAsync(HttpContext context)
     {
-        context.Response.Headers.Allow = context.Request.Path.StartsWithSegments("/ksql") || context.Request.Path.StartsWithSegments("/query")
+        context.Response.Headers.Allow = context.Request.Path.Value is "/ksql" or "/ksql/terminate" or "/query" or "/query-stream" or "/close-query" or "/inserts-stream"
             ? "POST" : "GET";
         return HttpIo.WriteErrorAsync(context, 405, ErrorCodes.MethodNotAllowed,
             $"{context.Request.Method} is not allowed on {context.Request.Path}; use {context.Response.Headers.Allow}.");

@@ -1,0 +1,168 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Rhei.Benchmarks.Harness;
+using Rhei.Client;
+
+namespace Rhei.Benchmarks.Cases.Server;
+
+/// <summary>
+/// <c>b6</c>: pull queries over HTTP (<c>POST /query-stream</c>, one key lookup each, HTTP/1.1 keep-alive) on a source
+/// table of <c>keys</c> keys (1,000,000), with each count of <c>connections</c> (1,16,64) in turn: queries/s and
+/// p50/p99. Baseline in the same run: the same lookups through the query service in-process (parse cache, table
+/// materialization, projection — everything but HTTP), on one thread.
+/// </summary>
+internal static class PullQueryBenchmark
+{
+    public static BenchmarkDefinition Definition { get; } = new(
+        "b6",
+        "Pull queries (key lookups) over HTTP on a table of 1M keys with 1/16/64 connections vs in-process lookups",
+        RunAsync);
+
+    private static async Task<BenchmarkReport> RunAsync(BenchmarkContext context)
+    {
+        var keys = context.GetInt("keys", 1_000_000);
+        var connections = context.GetString("connections", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var ct = context.CancellationToken;
+        await using var bench = await ServerBench.StartAsync();
+        await bench.KsqlAsync("CREATE SOURCE TABLE kv (k INT PRIMARY KEY, v STRING) WITH (kafka_topic='kv', value_format='JSON', partitions=1);");
+
+        context.Log($"producing {keys:#,0} keys");
+        var fill = Stopwatch.StartNew();
+        await using (var producer = bench.Clients.CreateProducer(new ProducerOptions { ClientId = "b6-fill", LingerMs = 5 }))
+        {
+            for (var k = 0; k < keys; k++)
+            {
+                var key = new byte[4];
+                BinaryPrimitives.WriteInt32BigEndian(key, k);
+                producer.Produce(new ProduceRecord("kv", key, Encoding.UTF8.GetBytes($"{{\"V\":\"value-{k}\"}}")));
+            }
+
+            await producer.FlushAsync(ct);
+        }
+
+        context.Log($"produced in {fill.Elapsed.TotalSeconds:0.0} s; materializing the table (first pull query)");
+        fill.Restart();
+        var first = await LookupInProcessAsync(bench, keys - 1, ct);
+        if (first != 1)
+        {
+            throw new InvalidOperationException($"The first lookup found {first} rows, not 1.");
+        }
+
+        context.Log($"materialized in {fill.Elapsed.TotalSeconds:0.0} s");
+
+        context.Log("baseline: in-process lookups through the query service, one thread");
+        var baselineLatency = new LatencyRecorder();
+        var random = new Random(6);
+        await Phases.WarmUpAsync(async c => (await LookupInProcessAsync(bench, random.Next(keys), c), 0), context.WarmUp, ct);
+        var baseline = await Phases.MeasureAsync(async c =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            var found = await LookupInProcessAsync(bench, random.Next(keys), c);
+            baselineLatency.RecordSince(start);
+            return (found, 0);
+        }, context.Duration, ct);
+
+        var parameters = new Dictionary<string, string>
+        {
+            ["keys"] = keys.ToString("#,0", CultureInfo.InvariantCulture),
+            ["request"] = "POST /query-stream {\"sql\":\"SELECT * FROM kv WHERE k = <random>;\"}, HTTP/1.1 keep-alive, one connection per client",
+            ["baseline p50/p99 ms"] = $"{baselineLatency.Summarize().P50Ms:0.000} / {baselineLatency.Summarize().P99Ms:0.000}",
+        };
+        PhaseResult last = default;
+        LatencySummary? lastLatency = null;
+        foreach (var count in connections)
+        {
+            context.Log($"HTTP: {count} connection(s)");
+            var (phase, latency) = await RunHttpAsync(bench, keys, count, context, ct);
+            parameters[$"{count} conn: QPS"] = phase.OperationsPerSecond.ToString("#,0", CultureInfo.InvariantCulture);
+            parameters[$"{count} conn: p50/p99 ms"] = $"{latency.P50Ms:0.000} / {latency.P99Ms:0.000}";
+            last = phase;
+            lastLatency = latency;
+        }
+
+        return new BenchmarkReport
+        {
+            Id = Definition.Id,
+            Description = Definition.Description,
+            Parameters = parameters,
+            Result = Figure.Throughput($"pull queries over HTTP, {connections[^1]} connections", last, "queries/s"),
+            Baseline = Figure.Throughput("in-process lookups (query service), 1 thread", baseline, "queries/s"),
+            Latency = lastLatency,
+            BaselineLatency = baselineLatency.Summarize(),
+        };
+    }
+
+    private static async Task<int> LookupInProcessAsync(ServerBench bench, int key, CancellationToken ct)
+    {
+        await using var query = await bench.Server.Queries.StartAsync($"SELECT * FROM kv WHERE k = {key};", cancellationToken: ct);
+        var n = 0;
+        foreach (var row in query.ImmediateRows!)
+        {
+            n += row.Values.Length > 0 ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunHttpAsync(ServerBench bench, int keys, int connections, BenchmarkContext context, CancellationToken ct)
+    {
+        var clients = Enumerable.Range(0, connections).Select(_ => bench.NewClient()).ToArray();
+        try
+        {
+            await RunForAsync(clients, [.. clients.Select(_ => new LatencyRecorder())], keys, context.WarmUp, record: false, ct);
+            var recorders = clients.Select(_ => new LatencyRecorder()).ToArray();
+
+            var meter = CpuWallMeter.Start();
+            var done = await RunForAsync(clients, recorders, keys, context.Duration, record: true, ct);
+            var (wall, cpu) = meter.Elapsed();
+            var total = new LatencyRecorder();
+            foreach (var r in recorders)
+            {
+                total.Add(r);
+            }
+
+            return (new PhaseResult(done, 0, wall, cpu), total.Summarize());
+        }
+        finally
+        {
+            foreach (var c in clients)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    private static async Task<long> RunForAsync(HttpClient[] clients, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var tasks = clients.Select((client, i) => Task.Run(async () =>
+        {
+            var random = new Random(i);
+            long n = 0;
+            while (Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested)
+            {
+                var body = $"{{\"sql\":\"SELECT * FROM kv WHERE k = {random.Next(keys)};\"}}";
+                var start = Stopwatch.GetTimestamp();
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using var response = await client.PostAsync("/query-stream", content, ct);
+                var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+                if (!response.IsSuccessStatusCode || bytes.Length == 0)
+                {
+                    throw new InvalidOperationException($"/query-stream answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+                }
+
+                if (record)
+                {
+                    recorders[i].RecordSince(start);
+                }
+
+                n++;
+            }
+
+            return n;
+        }, ct)).ToArray();
+        return (await Task.WhenAll(tasks)).Sum();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Rhei.Benchmarks.Harness;
+using Rhei.Client;
+
+namespace Rhei.Benchmarks.Cases.Server;
+
+/// <summary>
+/// <c>b7</c>: push-query fan-out. <c>rate</c> (20,000) events/s are produced into a stream while <c>subscribers</c>
+/// (1,16,100) push queries (<c>POST /query-stream</c>, HTTP/1.1, one connection each) read it; each event carries its
+/// send time, and every subscriber records send-to-receipt latency (producer, log, shared reader, projection, HTTP,
+/// client parse). Reported per subscriber count: p50/p99 and rows delivered/s. No baseline: ksqlDB runs one
+/// query per subscriber, and there is no cheaper way to reach an HTTP client here to compare with.
+/// </summary>
+internal static class PushFanOutBenchmark
+{
+    public static BenchmarkDefinition Definition { get; } = new(
+        "b7",
+        "Push-query fan-out: 20K events/s into a stream, 1/16/100 subscribers over HTTP, end-to-end latency",
+        RunAsync);
+
+    private static async Task<BenchmarkReport> RunAsync(BenchmarkContext context)
+    {
+        var rate = context.GetInt("rate", 20_000);
+        var counts = context.GetString("subscribers", "1,16,100").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var ct = context.CancellationToken;
+        await using var bench = await ServerBench.StartAsync();
+        await bench.KsqlAsync("CREATE STREAM ev (id INT KEY, sent BIGINT) WITH (kafka_topic='ev', value_format='JSON', partitions=1);");
+        var parameters = new Dictionary<string, string>
+        {
+            ["rate"] = rate.ToString("#,0", CultureInfo.InvariantCulture) + " events/s",
+            ["query"] = "SELECT sent FROM ev EMIT CHANGES; over POST /query-stream, HTTP/1.1, one connection per subscriber",
+        };
+        PhaseResult last = default;
+        LatencySummary? lastLatency = null;
+        foreach (var count in counts)
+        {
+            context.Log($"{count} subscriber(s)");
+            var (phase, latency) = await RunAsync(bench, count, rate, context, ct);
+            parameters[$"{count} subs: p50/p99/max ms"] = $"{latency.P50Ms:0.00} / {latency.P99Ms:0.00} / {latency.MaxMs:0.0}";
+            parameters[$"{count} subs: rows delivered/s"] = phase.OperationsPerSecond.ToString("#,0", CultureInfo.InvariantCulture);
+            last = phase;
+            lastLatency = latency;
+        }
+
+        return new BenchmarkReport
+        {
+            Id = Definition.Id,
+            Description = Definition.Description,
+            Parameters = parameters,
+            Result = Figure.Throughput($"rows delivered to {counts[^1]} subscribers", last, "rows/s"),
+            NoBaselineReason = "ksqlDB runs a separate query per subscriber; the figure of merit is the p99 at 100 subscribers",
+            Latency = lastLatency,
+        };
+    }
+
+    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunAsync(ServerBench bench, int subscribers, int rate, BenchmarkContext context, CancellationToken ct)
+    {
+        var clients = Enumerable.Range(0, subscribers).Select(_ => bench.NewClient()).ToArray();
+        var recorders = clients.Select(_ => new LatencyRecorder()).ToArray();
+        var received = new long[subscribers];
+        var recording = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var readers = new List<Task>();
+        var opened = new List<(HttpResponseMessage, Stream)>();
+        for (var i = 0; i < subscribers; i++)
+        {
+            var response = await clients[i].SendAsync(new HttpRequestMessage(HttpMethod.Post, "/query-stream")
+            {
+                Content = new StringContent("{\"sql\":\"SELECT sent FROM ev EMIT CHANGES;\"}", Encoding.UTF8, "application/json"),
+            }, HttpCompletionOption.ResponseHeadersRead, ct);
+            var stream = await response.Content.ReadAsStreamAsync(ct);
+            opened.Add((response, stream));
+            var index = i;
+            readers.Add(Task.Run(() => ReadAsync(stream, recorders[index], received, index, () => Volatile.Read(ref recording) == 1, stop.Token), ct));
+        }
+
+        if (bench.Server.SharedPushReaders != 1)
+        {
+            throw new InvalidOperationException($"Expected the {subscribers} push queries to share one reader; there are {bench.Server.SharedPushReaders}.");
+        }
+
+        await using var producer = bench.Clients.CreateProducer(new ProducerOptions { ClientId = "b7", LingerMs = 0 });
+        await ProduceAsync(producer, rate, context.WarmUp, ct);
+        Interlocked.Exchange(ref recording, 1);
+        var before = received.Sum();
+        var meter = CpuWallMeter.Start();
+        await ProduceAsync(producer, rate, context.Duration, ct);
+        await Task.Delay(200, ct); // the last rows in flight
+        Interlocked.Exchange(ref recording, 0);
+        var (wall, cpu) = meter.Elapsed();
+        var delivered = received.Sum() - before;
+
+        await stop.CancelAsync();
+        foreach (var (response, stream) in opened)
+        {
+            await stream.DisposeAsync();
+            response.Dispose();
+        }
+
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+
+        await Task.WhenAll(readers);
+        for (var i = 0; i < 100 && bench.Server.RunningQueries.Count > 0; i++)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        var total = new LatencyRecorder();
+        foreach (var r in recorders)
+        {
+            total.Add(r);
+        }
+
+        return (new PhaseResult(delivered, 0, wall - TimeSpan.FromMilliseconds(200), cpu), total.Summarize());
+    }
+
+    private static async Task ProduceAsync(IProducer producer, int rate, TimeSpan duration, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        long sent = 0;
+        var key = new byte[4];
+        var value = new byte[64];
+        while (Stopwatch.GetTimestamp() < end && !ct.IsCancellationRequested)
+        {
+            var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * rate);
+            for (; sent < due; sent++)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(key, (int)sent);
+                var length = Encoding.UTF8.GetBytes($"{{\"SENT\":{Stopwatch.GetTimestamp()}}}", value);
+                producer.Produce(new ProduceRecord("ev", key, value.AsMemory(0, length)));
+            }
+
+            await Task.Delay(1, ct);
+        }
+
+        await producer.FlushAsync(ct);
+    }
+
+    private static async Task ReadAsync(Stream stream, LatencyRecorder recorder, long[] received, int index, Func<bool> recording, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
+        var headerSeen = false;
+        try
+        {
+            while (true)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(filled), ct);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                filled += n;
+                var now = Stopwatch.GetTimestamp();
+                var record = recording();
+                var lineStart = 0;
+                int newline;
+                while ((newline = Array.IndexOf(buffer, (byte)'\n', lineStart, filled - lineStart)) >= 0)
+                {
+                    var line = buffer.AsSpan(lineStart, newline - lineStart);
+                    lineStart = newline + 1;
+                    if (!headerSeen)
+                    {
+                        headerSeen = true;
+                        continue;
+                    }
+
+                    // A row is [<sent timestamp>].
+                    if (line.Length > 2 && long.TryParse(line[1..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var sentAt))
+                    {
+                        Interlocked.Increment(ref received[index]);
+                        if (record)
+                        {
+                            recorder.RecordNanos((long)((now - sentAt) * (1e9 / Stopwatch.Frequency)));
+                        }
+                    }
+                }
+
+                buffer.AsSpan(lineStart, filled - lineStart).CopyTo(buffer);
+                filled -= lineStart;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+        {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Rhei.Engine.Queries;
+
+/// <summary>
+/// A push query that filters and projects one source from the latest offset, reading through the source's shared
+/// <see cref="SourceFanOut"/>: however many such queries run on a source, the source is read and decoded once.
+/// </summary>
+internal sealed class SharedPushQuery : TransientQuery
+{
+    private readonly SourceFanOut.Subscriber _subscriber;
+    private readonly Func<ValueTask> _unsubscribe;
+
+    public SharedPushQuery(string queryId, SimpleSelect select, SourceRowShape shape, SourceFanOut.Subscriber subscriber, Func<ValueTask> unsubscribe)
+        : base(queryId, QueryKind.Push, select.Columns, shape.Source.IsTable, select.StatementText)
+    {
+        _subscriber = subscriber;
+        _unsubscribe = unsubscribe;
+    }
+
+    public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Closed);
+        var rows = _subscriber.Rows;
+        while (true)
+        {
+            try
+            {
+                if (!await rows.WaitToReadAsync(cancel.Token))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (Closed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            while (rows.TryRead(out var row))
+            {
+                yield return row;
+            }
+        }
+
+        if (_subscriber.LimitReached)
+        {
+            CompletionMessage = "Limit Reached";
+        }
+    }
+
+    protected override ValueTask StopAsync() => _unsubscribe();
+}

@@ -29,6 +29,7 @@ public sealed class StreamsApp : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
     private IAdmin? _admin;
+    private bool _disposed;
 
     public StreamsApp(Topology topology, StreamsOptions options, IClientFactory clients)
     {
@@ -162,7 +163,13 @@ public sealed class StreamsApp : IAsyncDisposable
         List<Task> runs;
         lock (_sync) { runs = [.. _threads.Select(t => t.Run)]; }
         await Task.WhenAll(runs);
-        if (_admin is not null) { await _admin.DisposeAsync(); }
+        if (_admin is not null)
+        {
+            // closing after an error, then disposing, comes here twice: dispose the admin client once
+            var admin = _admin;
+            _admin = null;
+            await admin.DisposeAsync();
+        }
         if (!failed) { SetState(StreamsState.NotRunning); }
     }
 
@@ -185,9 +192,12 @@ public sealed class StreamsApp : IAsyncDisposable
         StateChanged?.Invoke(new StreamsStateChange(state, old, Error));
     }
 
+    /// <summary>Closes the application (see <see cref="CloseAsync"/>); disposing twice does nothing more.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) { return; }
         await CloseAsync();
+        _disposed = true;
         _stop.Dispose();
     }
 }

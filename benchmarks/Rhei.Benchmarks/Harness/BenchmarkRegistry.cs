@@ -17,6 +17,7 @@ public static class BenchmarkRegistry
         BrokerBenchmarks.B2,
         Cases.Streams.StreamsCount.Definition,
         Cases.Streams.StreamsWindow.Definition,
+        Cases.Streams.StreamsRestore.Definition,
         Cases.Server.PullQueryBenchmark.Definition,
         Cases.Server.PushFanOutBenchmark.Definition,
         // B1 broker throughput, B2 broker latency, B3 Nexmark stateless, B4 windowed aggregation, B5 joins,

@@ -181,6 +181,12 @@ public sealed class KafkaConsumer : IConsumer
                 .ToList();
             _consumer.Assign(assignment);
         }
+        catch (KafkaException e)
+        {
+            // e.g. Local_State while subscribed: the partition is not (yet) assigned — inside the assignment callback
+            // librdkafka takes the assignment only after the callback returns.
+            throw new ConsumerException(KafkaErrors.Name(e.Error), $"Seek to {position} failed: {KafkaErrors.Describe(e.Error)}", e);
+        }
 
         if (offset >= 0)
         {

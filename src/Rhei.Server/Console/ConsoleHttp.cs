@@ -9,7 +9,8 @@ namespace Rhei.Server.Console;
 /// <summary>Writing the console API's JSON answers and errors.</summary>
 internal static class ConsoleHttp
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
+    // Relaxed escaping keeps quotes and non-ASCII text readable; the answers are application/json, never inlined in HTML.
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the JSON that <paramref name="write"/> produces as the whole response (not cached by browsers).</summary>
     public static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write, int status = 200)

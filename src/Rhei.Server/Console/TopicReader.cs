@@ -124,7 +124,7 @@ internal sealed class TopicReader(IClientFactory clients, IAdmin admin, TimeProv
     private static string Encode(RecordDecoder decoder, ConsumedRecord record, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ConsoleHttp.WriterOptions))
         {
             decoder.Write(writer, record);
         }

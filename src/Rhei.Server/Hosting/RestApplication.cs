@@ -30,7 +30,7 @@ internal sealed class RestApplication(RestApi api) : IHttpApplication<HttpContex
         return new DefaultHttpContext(contextFeatures);
     }
 
-    public Task ProcessRequestAsync(HttpContext context) => api.HandleAsync(context);
+    public Task ProcessRequestAsync(HttpContext context) => Metrics.RestMetrics.TimeAsync(context, api.HandleAsync);
 
     public void DisposeContext(HttpContext context, Exception? exception)
     {

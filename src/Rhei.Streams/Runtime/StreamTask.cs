@@ -181,6 +181,7 @@ internal sealed class StreamTask
     {
         _env.ProcessingLog.Log(error, _env.Collector);
         DroppedRecords++;
+        StreamsMetrics.AddError(_env.Options.ApplicationId);
         if (handler is not null && handler(error) == ErrorHandlerResponse.Fail)
         {
             throw new StreamsException($"Task {Id} stopped: {error.Message}", error.Exception);

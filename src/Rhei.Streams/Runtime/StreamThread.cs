@@ -106,6 +106,7 @@ internal sealed partial class StreamThread
         });
         _consumer.Subscribe(_topicToSubTopology.Keys);
         _lastCommit = Now;
+        StreamsMetrics.Register(this, appId);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -123,10 +124,12 @@ internal sealed partial class StreamThread
         }
         catch (Exception)
         {
+            StreamsMetrics.Unregister(this);
             await CloseDirtyAsync();
             throw;
         }
 
+        StreamsMetrics.Unregister(this);
         await ShutdownAsync();
     }
 
@@ -279,13 +282,17 @@ internal sealed partial class StreamThread
 
     private void ProcessBuffered()
     {
+        long processed = 0;
         foreach (var task in _tasks.Values)
         {
             for (var i = 0; i < 10_000 && task.Process(); i++)
             {
                 task.MaybePunctuateStreamTime();
+                processed++;
             }
         }
+
+        StreamsMetrics.AddProcessed(_options.ApplicationId, processed);
 
         if (_paused.Count == 0) { return; }
         List<TopicPartition>? resume = null;

@@ -13,9 +13,16 @@ public sealed class ProcessKilledException() : Exception("The process was killed
 /// starts the next instance on a fresh client factory, as a restarted process would). Records the producer had
 /// queued before the crash are still written when the application disposes it, before the test restarts anything:
 /// they stand for what reached the broker before the process died.
+/// <para>
+/// With <paramref name="disconnectOnCrash"/> (the Kafka client), closing a killed application's consumer closes the
+/// underlying client without committing anything — what the broker sees when a process dies and its sockets close —
+/// so that the group hands its partitions on without waiting for the session timeout; the application's own
+/// callbacks see nothing of it (its tasks are closed dirty first).
+/// </para>
 /// </summary>
-public sealed class CrashableClients(IClientFactory inner) : IClientFactory
+public sealed class CrashableClients(IClientFactory inner, bool disconnectOnCrash = false) : IClientFactory
 {
+    private readonly bool _disconnectOnCrash = disconnectOnCrash;
     private volatile bool _crashed;
     private volatile bool _crashAtNextCommit;
 
@@ -98,8 +105,9 @@ public sealed class CrashableClients(IClientFactory inner) : IClientFactory
         public ValueTask<IReadOnlyList<TopicPartitionOffset>> CommittedAsync(IEnumerable<TopicPartition> partitions, CancellationToken cancellationToken = default) =>
             inner.CommittedAsync(partitions, cancellationToken);
 
-        public ValueTask CloseAsync(CancellationToken cancellationToken = default) => owner.Crashed ? ValueTask.CompletedTask : inner.CloseAsync(cancellationToken);
+        public ValueTask CloseAsync(CancellationToken cancellationToken = default) =>
+            owner.Crashed && !owner._disconnectOnCrash ? ValueTask.CompletedTask : inner.CloseAsync(cancellationToken);
 
-        public ValueTask DisposeAsync() => owner.Crashed ? ValueTask.CompletedTask : inner.DisposeAsync();
+        public ValueTask DisposeAsync() => owner.Crashed && !owner._disconnectOnCrash ? ValueTask.CompletedTask : inner.DisposeAsync();
     }
 }

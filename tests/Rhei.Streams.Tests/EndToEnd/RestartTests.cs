@@ -6,18 +6,18 @@ using static Rhei.Streams.Tests.EndToEnd.Topologies;
 namespace Rhei.Streams.Tests.EndToEnd;
 
 /// <summary>
-/// Crashes in the middle of a windowed aggregation over a RocksDB store (embedded client), restarts, and checks
+/// Crashes in the middle of a windowed aggregation over a RocksDB store (on the embedded client and on the Kafka client against Rhei's broker), restarts, and checks
 /// exactly what <c>docs/streams.md</c> promises for at-least-once: the final state (the store, and the last
 /// update per window in the output) equals a run without failures; emitted updates are all updates the failure-free
 /// run emits, and the only repeats are those of the records processed after the last commit before a crash.
 /// </summary>
-public sealed class RestartTests
+public abstract class RestartTests
 {
     private const string App = "restart";
     private const int Partitions = 2;
     private const long CommitIntervalMs = 1000;
 
-    private sealed class Run(EmbeddedStreamsCluster cluster, string stateDir)
+    private sealed class Run(StreamsCluster cluster, string stateDir)
     {
         public CrashableClients? Clients { get; private set; }
 
@@ -27,8 +27,15 @@ public sealed class RestartTests
 
         public async Task StartAsync()
         {
-            Clients = new CrashableClients(cluster.Clients);
-            var options = new StreamsOptions { ApplicationId = RestartTests.App, StateDir = stateDir, CommitIntervalMs = CommitIntervalMs, TimeProvider = Clock };
+            Clients = new CrashableClients(cluster.Clients, cluster.KilledConsumersDisconnect);
+            var options = new StreamsOptions
+            {
+                ApplicationId = RestartTests.App,
+                StateDir = stateDir,
+                CommitIntervalMs = CommitIntervalMs,
+                TimeProvider = Clock,
+                ClientProperties = cluster.AppClientProperties,
+            };
             App = new StreamsApp(WindowedCount(), options, Clients);
             await App.StartAsync();
         }
@@ -106,10 +113,12 @@ public sealed class RestartTests
         return (counts, [.. topics.ReadAll("out")], [.. store.Order(StringComparer.Ordinal)]);
     }
 
+    protected abstract Task<StreamsCluster> StartClusterAsync();
+
     [Fact]
     public async Task Windowed_counts_after_crashes_restarts_and_a_wiped_state_directory_equal_a_run_without_failures()
     {
-        await using var cluster = await EmbeddedStreamsCluster.StartAsync();
+        await using var cluster = await StartClusterAsync();
         await cluster.CreateTopicAsync("in", Partitions);
         await cluster.CreateTopicAsync("out", Partitions);
         var all = EndToEndTests.WindowInputs(2000, seed: 11);
@@ -193,4 +202,14 @@ public sealed class RestartTests
         foreach (var i in items) { d[i] = d.GetValueOrDefault(i) + 1; }
         return d;
     }
+}
+
+public sealed class EmbeddedRestartTests : RestartTests
+{
+    protected override async Task<StreamsCluster> StartClusterAsync() => await EmbeddedStreamsCluster.StartAsync();
+}
+
+public sealed class KafkaRestartTests : RestartTests
+{
+    protected override async Task<StreamsCluster> StartClusterAsync() => await KafkaStreamsCluster.StartAsync();
 }

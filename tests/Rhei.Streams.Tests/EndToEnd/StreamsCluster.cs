@@ -1,5 +1,7 @@
+using Rhei.Broker;
 using Rhei.Client;
 using Rhei.Client.Embedded;
+using Rhei.Client.Kafka;
 using Rhei.Storage;
 
 namespace Rhei.Streams.Tests.EndToEnd;
@@ -18,6 +20,22 @@ public abstract class StreamsCluster : IAsyncDisposable
     public string Root { get; } = TestSupport.TempDir();
 
     public string StateDir(string name = "state") => Path.Combine(Root, name);
+
+    /// <summary>
+    /// What a restarted process sees of the cluster. Embedded: the storage closed and opened again with a new client
+    /// factory. Kafka: nothing changes (the broker is the cluster; only the application's process restarts).
+    /// </summary>
+    public virtual Task RestartAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Whether a killed application's consumers still close their connection (see <see cref="CrashableClients"/>):
+    /// with the Kafka client a dead process's sockets close and the broker ends its membership; the embedded
+    /// client's group lives in the process, and a restart replaces it.
+    /// </summary>
+    public virtual bool KilledConsumersDisconnect => false;
+
+    /// <summary>Client properties for the applications' clients (Kafka: a short session, so that a killed member leaves its group quickly).</summary>
+    public virtual IReadOnlyDictionary<string, string> AppClientProperties { get; } = new Dictionary<string, string>();
 
     public async Task CreateTopicAsync(string topic, int partitions)
     {
@@ -136,11 +154,69 @@ public sealed class EmbeddedStreamsCluster : StreamsCluster
     /// What a restarted process sees: the storage closed and opened again, and a new client factory (a new
     /// in-memory group coordinator, with no trace of the members of the old process).
     /// </summary>
-    public async Task RestartAsync()
+    public override async Task RestartAsync()
     {
         await _log.DisposeAsync();
         await OpenAsync();
     }
 
     protected override async ValueTask DisposeCoreAsync() => await _log.DisposeAsync();
+}
+
+/// <summary>
+/// Kafka clients (Confluent.Kafka, <see cref="KafkaClientFactory"/>) against Rhei's own broker, started in-process
+/// on an ephemeral port over the cluster's directory: every client call goes over TCP in the Kafka protocol.
+/// </summary>
+public sealed class KafkaStreamsCluster : StreamsCluster
+{
+    private LogManager _log = null!;
+    private KafkaBroker _broker = null!;
+    private KafkaClientFactory _clients = null!;
+
+    private KafkaStreamsCluster()
+    {
+    }
+
+    public override IClientFactory Clients => _clients;
+
+    public override string Name => "kafka";
+
+    public override bool KilledConsumersDisconnect => true;
+
+    /// <summary>The group session timeout the applications use (the broker's minimum is lowered to allow it).</summary>
+    public const int SessionTimeoutMs = 3000;
+
+    public override IReadOnlyDictionary<string, string> AppClientProperties { get; } = new Dictionary<string, string>
+    {
+        ["session.timeout.ms"] = SessionTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["heartbeat.interval.ms"] = "300",
+    };
+
+    public static async Task<KafkaStreamsCluster> StartAsync()
+    {
+        var cluster = new KafkaStreamsCluster();
+        await cluster.OpenAsync();
+        return cluster;
+    }
+
+    private async Task OpenAsync()
+    {
+        _log = await LogManager.OpenAsync(new StorageOptions { LogDirs = [Path.Combine(Root, "log")], RunBackgroundTasks = false });
+        _broker = await KafkaBroker.StartAsync(_log, new BrokerOptions
+        {
+            Listeners = [new BrokerListener("PLAINTEXT", "127.0.0.1", 0)],
+            AutoCreateTopicsEnable = true,
+            GroupInitialRebalanceDelayMs = 0,
+            GroupMinSessionTimeoutMs = 1000,
+        });
+
+        // A missing topic fails produces after 1 s instead of librdkafka's 30 s propagation allowance.
+        _clients = new KafkaClientFactory(_broker.BootstrapServers, new Dictionary<string, string> { ["topic.metadata.propagation.max.ms"] = "1000" });
+    }
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _broker.DisposeAsync();
+        await _log.DisposeAsync();
+    }
 }

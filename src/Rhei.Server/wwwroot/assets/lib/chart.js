@@ -15,8 +15,10 @@ function niceMax(value) {
  * Creates a chart. series: [{ name, className, format }]. Returns { element, update(values[][], intervalMs) }.
  * The element is a <figure> with the SVG (role=img, with a text summary) and a legend.
  */
-export function lineChart({ title, series, format, height = 180 }) {
-  const width = 720;
+export function lineChart({ title, series, format, height: initialHeight = 180 }) {
+  // The viewBox follows the drawn size (ResizeObserver), so text and lines are never stretched.
+  let width = 720;
+  let height = initialHeight;
   const pad = { left: 64, right: 12, top: 12, bottom: 24 };
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', tabindex: '0', preserveAspectRatio: 'none' });
   const readout = h('div', { class: 'chart-readout', 'aria-live': 'polite' });
@@ -79,6 +81,16 @@ export function lineChart({ title, series, format, height = 180 }) {
     if (e.key === 'Escape') { hoverIndex = -1; draw(); }
   });
   svg.addEventListener('blur', () => { hoverIndex = -1; draw(); });
+  new ResizeObserver(() => {
+    const w = Math.round(svg.clientWidth);
+    const ht = Math.round(svg.clientHeight);
+    if (w > 0 && ht > 0 && (w !== width || ht !== height)) {
+      width = w;
+      height = ht;
+      svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+      draw();
+    }
+  }).observe(svg);
 
   return {
     element: figure,

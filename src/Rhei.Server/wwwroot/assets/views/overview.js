@@ -1,4 +1,5 @@
-// Overview: what the server is doing now — throughput charts, counts, persistent queries, connectors, busiest topics.
+// Overview: what the server is doing now — throughput charts, counts, persistent queries, connectors, busiest topics,
+// consumer-group lag per partition.
 
 import { h, render, getJson, every, fmtBytes, fmtByteRate, fmtRate, fmtNumber, badge, errorBox, emptyRow } from '../lib/dom.js';
 import { lineChart } from '../lib/chart.js';
@@ -20,9 +21,10 @@ export function mount(root) {
   const queries = h('tbody');
   const connectors = h('div');
   const busiest = h('tbody');
+  const lagRows = h('tbody');
 
   render(root,
-    h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'sub' }, 'Broker throughput, persistent queries and connectors. Updates every 2 seconds.')),
+    h('header', { class: 'view-head' }, h('h1', {}, 'Overview'), h('p', { class: 'sub' }, 'Broker throughput, persistent queries, connectors, topics and consumer lag. Updates every 2 seconds.')),
     problem,
     stats,
     h('div', { class: 'charts' }, bytesChart.element, recordsChart.element),
@@ -35,19 +37,25 @@ export function mount(root) {
       h('section', { class: 'panel', 'aria-labelledby': 'connectors-h' }, h('h2', { id: 'connectors-h' }, 'Connectors'), connectors),
       h('section', { class: 'panel', 'aria-labelledby': 'busiest-h' },
         h('h2', { id: 'busiest-h' }, 'Busiest topics'),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'grid-table' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Topic'), h('th', { scope: 'col', class: 'num' }, 'Records in'), h('th', { scope: 'col', class: 'num' }, 'Bytes in'), h('th', { scope: 'col', class: 'num' }, 'Bytes out'))),
-          busiest)))));
+        h('div', { class: 'table-wrap' }, h('table', { class: 'grid-table', id: 'busiest-table' },
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Topic'), ['Partitions', 'Size', 'Records in', 'Bytes in', 'Bytes out'].map(c => h('th', { scope: 'col', class: 'num' }, c)))),
+          busiest)))),
+    h('section', { class: 'panel', 'aria-labelledby': 'lag-h' },
+      h('h2', { id: 'lag-h' }, 'Consumer groups'),
+      h('div', { class: 'table-wrap' }, h('table', { class: 'grid-table', id: 'lag-table' },
+        h('thead', {}, h('tr', {}, ['Group', 'Topic', 'Partition', 'Committed', 'End', 'Lag'].map((c, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null }, c)))),
+        lagRows))));
 
   let controller = null;
   const refresh = async () => {
     controller?.abort();
     controller = new AbortController();
-    let data, topicList;
+    let data, topicList, groupList;
     try {
-      [data, topicList] = await Promise.all([
+      [data, topicList, groupList] = await Promise.all([
         getJson('/api/console/overview', controller.signal),
         getJson('/api/console/topics', controller.signal).catch(() => ({ topics: [] })),
+        getJson('/api/console/groups', controller.signal).catch(() => ({ groups: [] })),
       ]);
       render(problem);
     } catch (e) {
@@ -90,12 +98,27 @@ export function mount(root) {
 
     const top = [...topicList.topics].sort((a, b) => (b.bytesInPerSecond + b.bytesOutPerSecond) - (a.bytesInPerSecond + a.bytesOutPerSecond) || b.records - a.records).slice(0, 8);
     render(busiest, top.length === 0
-      ? emptyRow(4, 'No topics yet.')
+      ? emptyRow(6, 'No topics yet.')
       : top.map(x => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/topics/${encodeURIComponent(x.name)}` }, x.name)),
+        h('td', { class: 'num' }, fmtNumber(x.partitions)),
+        h('td', { class: 'num' }, x.size === undefined ? '—' : fmtBytes(x.size)),
         h('td', { class: 'num' }, fmtRate(x.recordsPerSecond)),
         h('td', { class: 'num' }, fmtByteRate(x.bytesInPerSecond)),
         h('td', { class: 'num' }, fmtByteRate(x.bytesOutPerSecond)))));
+
+    // Lag per partition, the partitions furthest behind first (at most 12 rows; the groups view has them all).
+    const parts = groupList.groups.flatMap(g => g.partitions.map(p => ({ group: g.group, ...p })))
+      .sort((a, b) => b.lag - a.lag || a.group.localeCompare(b.group) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    render(lagRows, parts.length === 0
+      ? emptyRow(6, 'No consumer group has committed offsets yet.')
+      : parts.slice(0, 12).map(p => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: '#/groups' }, p.group)),
+        h('td', {}, h('a', { href: `#/topics/${encodeURIComponent(p.topic)}` }, p.topic)),
+        h('td', { class: 'num' }, p.partition),
+        h('td', { class: 'num' }, fmtNumber(p.committed)),
+        h('td', { class: 'num' }, p.end < 0 ? '—' : fmtNumber(p.end)),
+        h('td', { class: `num ${p.lag > 0 ? 'warn-text' : ''}` }, p.lag < 0 ? '—' : fmtNumber(p.lag)))));
   };
   const stop = every(2000, refresh);
   return () => { stop(); controller?.abort(); };

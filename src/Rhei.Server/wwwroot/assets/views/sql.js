@@ -1,6 +1,6 @@
-// SQL editor: statements go to POST /ksql and their results show as tables; SELECT and PRINT go to POST /query-stream,
-// whose rows arrive line by line (pull queries end by themselves; push queries stream until stopped, which calls
-// POST /close-query). Ctrl+Enter (⌘+Enter) runs; Escape stops a running query.
+// SQL editor: statements go to POST /ksql and their results show as tables; SELECT goes to POST /query-stream, whose
+// rows arrive line by line (pull queries end by themselves; push queries stream until stopped, which calls
+// POST /close-query); PRINT opens the topic browser. Ctrl+Enter (⌘+Enter) runs; Escape stops a running query.
 
 import { h, render, compact } from '../lib/dom.js';
 
@@ -38,7 +38,13 @@ export function mount(root) {
     remember(text);
     fillHistory();
     render(output);
-    if (/^\s*(--[^\n]*\n\s*)*(SELECT|PRINT)\b/i.test(text)) await query(text);
+    const print = text.match(/^\s*(?:--[^\n]*\n\s*)*PRINT\s+(?:'([^']+)'|"([^"]+)"|([^\s;]+))/i);
+    if (print) {
+      // PRINT has no /query-stream form; the topic browser tails a topic with its records decoded.
+      location.hash = `#/topics/${encodeURIComponent(print[1] || print[2] || print[3])}`;
+      return;
+    }
+    if (/^\s*(--[^\n]*\n\s*)*SELECT\b/i.test(text)) await query(text);
     else await statements(text);
   }
 
@@ -69,7 +75,9 @@ export function mount(root) {
 
   async function query(text) {
     const controller = new AbortController();
-    running = { controller, queryId: null };
+    // ksqlDB names pull queries in the header too; only EMIT CHANGES makes a query that runs until stopped.
+    const push = /\bEMIT\s+CHANGES\b/i.test(text);
+    running = { controller, queryId: null, push };
     run.disabled = true;
     stop.disabled = false;
     status.textContent = 'Starting query…';
@@ -110,15 +118,15 @@ export function mount(root) {
             columns = item.columnNames || [];
             running.queryId = item.queryId || null;
             render(head, columns.map((c, i) => h('th', { scope: 'col', title: item.columnTypes?.[i] }, c)));
-            status.textContent = running.queryId ? `Push query ${running.queryId} running: waiting for rows. Stop ends it.` : 'Pull query running…';
+            status.textContent = push ? `Push query ${running.queryId || ''} running: waiting for rows. Stop ends it.` : 'Pull query running…';
           } else if (Array.isArray(item)) {
             body.append(h('tr', {}, item.map(v => h('td', {}, cell(v)))));
             rows++;
             while (body.children.length > MAX_ROWS) body.firstChild.remove();
-            status.textContent = running.queryId
+            status.textContent = push
               ? `Push query ${running.queryId}: ${rows} row${rows === 1 ? '' : 's'} so far${rows > MAX_ROWS ? ` (last ${MAX_ROWS} shown)` : ''}.`
               : `${rows} row${rows === 1 ? '' : 's'}…`;
-            if (running.queryId) table.parentElement.scrollTop = table.parentElement.scrollHeight;
+            if (push) table.parentElement.scrollTop = table.parentElement.scrollHeight;
           } else if (item.message) {
             output.prepend(errorResult(item));
           }
@@ -126,7 +134,7 @@ export function mount(root) {
       }
       const ms = Math.round(performance.now() - started);
       if (rows === 0) body.append(h('tr', { class: 'empty' }, h('td', { colspan: Math.max(1, columns?.length || 1) }, 'No rows.')));
-      status.textContent = running.queryId ? `Push query ${running.queryId} ended: ${rows} row${rows === 1 ? '' : 's'}.` : `${rows} row${rows === 1 ? '' : 's'} in ${ms} ms.`;
+      status.textContent = push ? `Push query ${running.queryId || ''} ended: ${rows} row${rows === 1 ? '' : 's'}.` : `${rows} row${rows === 1 ? '' : 's'} in ${ms} ms.`;
     } catch (err) {
       if (err.name === 'AbortError') status.textContent = `Stopped after ${rows} row${rows === 1 ? '' : 's'}.`;
       else { output.prepend(problem(`The query stream broke off: ${err.message}`)); status.textContent = ''; }
@@ -139,8 +147,8 @@ export function mount(root) {
 
   async function stopQuery() {
     if (!running) return;
-    const { controller, queryId } = running;
-    if (queryId) {
+    const { controller, queryId, push } = running;
+    if (queryId && push) {
       try {
         await fetch('/close-query', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ queryId }) });
       } catch { /* the abort below ends it for this page anyway */ }

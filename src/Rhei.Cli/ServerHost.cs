@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rhei.Broker;
 using Rhei.Client.Embedded;
+using Rhei.Client.Kafka;
 using Rhei.Configuration;
 using Rhei.Engine;
 using Rhei.Protocol.Records;
@@ -24,14 +25,6 @@ public static class ServerHost
     /// </summary>
     public static async Task<int> RunAsync(RheiConfig config, TextWriter output, CancellationToken cancellationToken)
     {
-        if (!config.IsEmbeddedBroker)
-        {
-            output.WriteLine(
-                "rhei server: bootstrap.servers is set, so the embedded broker stays off; running on an external Kafka " +
-                "cluster needs the engine, which is not wired into ServerHost yet. Unset bootstrap.servers to run the embedded broker.");
-            return 1;
-        }
-
         // Storage appends and fsyncs block their thread (a produce that fsyncs several partitions runs them side by
         // side): keep enough thread-pool workers that socket work never waits for the pool to grow.
         ThreadPool.GetMinThreads(out var workers, out var io);
@@ -46,7 +39,7 @@ public static class ServerHost
         {
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidDataException or NotSupportedException)
+        catch (Exception e) when (e is ArgumentException or IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or System.Net.Sockets.SocketException or InvalidDataException or NotSupportedException)
         {
             output.WriteLine($"rhei server: could not start: {e.Message}");
             return 1;
@@ -75,6 +68,12 @@ public static class ServerHost
         var components = new ServerComponents();
         try
         {
+            if (!config.IsEmbeddedBroker)
+            {
+                await StartOnKafkaAsync(components, config, loggerFactory, output, cancellationToken);
+                return components;
+            }
+
             var storage = await LogManager.OpenAsync(CreateStorageOptions(config), loggerFactory, cancellationToken: cancellationToken);
             components.Add("storage", storage.DisposeAsync);
             output.WriteLine($"rhei server: storage open in {string.Join(",", config.LogDirs)} ({(storage.WasCleanStart ? "clean start" : "recovered after an unclean shutdown")})");
@@ -97,27 +96,7 @@ public static class ServerHost
 
             components.Storage = storage;
 
-            var engine = new RheiEngine(CreateEngineOptions(config, storage, loggerFactory));
-            components.Add("engine", engine.DisposeAsync);
-            components.Engine = engine;
-
-            var httpListeners = config.Listeners.Where(l => l.Protocol == ListenerProtocol.Http).ToList();
-            if (httpListeners.Count > 0)
-            {
-                var restOptions = RestServerOptions.FromConfig(config, components.Broker?.ClusterId ?? "", loggerFactory) with
-                {
-                    ServerVersion = VersionCommand.Version.Split('+')[0],
-                };
-                var rest = await RestServer.StartAsync(engine, restOptions, cancellationToken);
-                components.Add("REST API", rest.DisposeAsync);
-                components.RestServer = rest;
-                output.WriteLine($"rhei server: REST API ready at {string.Join(", ", rest.Addresses)} (HTTP/1.1 and HTTP/2; 'rhei sql {rest.Addresses[0]}' connects)");
-            }
-            else
-            {
-                output.WriteLine("rhei server: no HTTP listener in `listeners`, so the REST API is off");
-            }
-
+            await StartEngineAndRestAsync(components, config, CreateEngineOptions(config, storage, loggerFactory), components.Broker?.ClusterId ?? "", loggerFactory, output, cancellationToken);
             return components;
         }
         catch
@@ -128,10 +107,64 @@ public static class ServerHost
     }
 
     /// <summary>
+    /// With <c>bootstrap.servers</c> set: no storage and no broker here; the engine's topics, queries and command topic
+    /// live on that cluster (nodes with the same <c>ksql.service.id</c> share the command topic).
+    /// </summary>
+    private static async Task StartOnKafkaAsync(ServerComponents components, RheiConfig config, ILoggerFactory loggerFactory, TextWriter output, CancellationToken cancellationToken)
+    {
+        var bootstrap = string.Join(",", config.GetList(RheiSettings.BootstrapServers));
+        var clients = new KafkaClientFactory(bootstrap, null, loggerFactory);
+        output.WriteLine($"rhei server: on Kafka at {bootstrap}; the embedded broker and its storage stay off");
+        if (config.Listeners.Any(l => l.IsKafka))
+        {
+            output.WriteLine("rhei server: the Kafka listeners in `listeners` are not opened (bootstrap.servers is set)");
+        }
+
+        await StartEngineAndRestAsync(components, config, CreateEngineOptions(config, clients, loggerFactory), "", loggerFactory, output, cancellationToken);
+    }
+
+    private static async Task StartEngineAndRestAsync(
+        ServerComponents components, RheiConfig config, RheiEngineOptions engineOptions, string clusterId, ILoggerFactory loggerFactory, TextWriter output, CancellationToken cancellationToken)
+    {
+        var engine = new RheiEngine(engineOptions);
+        components.Add("engine", engine.DisposeAsync);
+        components.Engine = engine;
+
+        // The metastore comes back from the command topic before anything is served.
+        await engine.StartAsync(cancellationToken);
+        var replay = engine.Replay;
+        output.WriteLine(replay is null || replay.Records == 0
+            ? $"rhei server: engine ready (command topic {engine.CommandTopicName} is new)"
+            : $"rhei server: engine ready: replayed {replay.Replayed} commands of {engine.CommandTopicName} in {replay.Elapsed.TotalMilliseconds:0} ms " +
+              $"({replay.SkippedFailed} skipped as failed originally, {replay.FailedOnReplay} failed on replay; {replay.QueriesStarted} persistent queries started)");
+
+        var httpListeners = config.Listeners.Where(l => l.Protocol == ListenerProtocol.Http).ToList();
+        if (httpListeners.Count > 0)
+        {
+            var restOptions = RestServerOptions.FromConfig(config, clusterId, loggerFactory) with
+            {
+                ServerVersion = VersionCommand.Version.Split('+')[0],
+            };
+            var rest = await RestServer.StartAsync(engine, restOptions, cancellationToken);
+            components.Add("REST API", rest.DisposeAsync);
+            components.RestServer = rest;
+            output.WriteLine($"rhei server: REST API ready at {string.Join(", ", rest.Addresses)} (HTTP/1.1 and HTTP/2; 'rhei sql {rest.Addresses[0]}' connects)");
+        }
+        else
+        {
+            output.WriteLine("rhei server: no HTTP listener in `listeners`, so the REST API is off");
+        }
+    }
+
+    /// <summary>
     /// The engine's options from the settings table: the service id, every <c>ksql.*</c> setting as a server property,
     /// and the in-process clients over <paramref name="storage"/>.
     /// </summary>
-    public static RheiEngineOptions CreateEngineOptions(RheiConfig config, LogManager storage, ILoggerFactory loggerFactory)
+    public static RheiEngineOptions CreateEngineOptions(RheiConfig config, LogManager storage, ILoggerFactory loggerFactory) =>
+        CreateEngineOptions(config, new EmbeddedClientFactory(storage), loggerFactory);
+
+    /// <summary>The engine's options from the settings table, on <paramref name="clients"/> (embedded or Kafka).</summary>
+    public static RheiEngineOptions CreateEngineOptions(RheiConfig config, Rhei.Client.IClientFactory clients, ILoggerFactory loggerFactory)
     {
         var properties = config.Values
             .Where(v => v.Value is not null && v.Key.Name.StartsWith("ksql.", StringComparison.Ordinal))
@@ -145,7 +178,7 @@ public static class ServerHost
         {
             ServiceId = config.ServiceId,
             Properties = properties,
-            ClientFactory = new EmbeddedClientFactory(storage),
+            ClientFactory = clients,
             StateDirectory = config.StreamsStateDir,
             LoggerFactory = loggerFactory,
         };
@@ -219,6 +252,7 @@ public static class ServerHost
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddFilter("Rhei.Broker.KafkaBroker", LogLevel.Information);
         logging.AddFilter("Rhei.Storage.LogManager", LogLevel.Information);
+        logging.AddFilter("Rhei.Engine.CommandTopic", LogLevel.Information);
         logging.AddFilter("Rhei.Server.RestServer", LogLevel.Warning);
         logging.AddSimpleConsole(console =>
         {

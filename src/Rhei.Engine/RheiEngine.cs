@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rhei.Engine.Commands;
 using Rhei.Engine.Entities;
 using Rhei.Engine.Execution;
 using Rhei.Engine.Metastore;
@@ -15,11 +16,18 @@ namespace Rhei.Engine;
 /// The database engine: a metastore of streams, tables, types and persistent queries, and the execution of ksqlDB
 /// statements against it. Usable as a library: <see cref="ExecuteAsync"/> runs a script; persistent queries run on
 /// <see cref="RheiEngineOptions.Runtime"/>. Statements execute one at a time.
+/// <para>
+/// With a <see cref="RheiEngineOptions.ClientFactory"/>, the metastore is durable: every statement that changes it is
+/// written to the command topic (<see cref="CommandTopicName"/>) before it runs, and <see cref="StartAsync"/> (or the
+/// first statement) replays that topic, bringing back streams, tables, types and persistent queries.
+/// </para>
 /// </summary>
 public sealed class RheiEngine : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly StatementExecutor _executor;
+    private readonly CommandRunner _commands;
+    private bool _disposed;
 
     public RheiEngine(RheiEngineOptions options)
     {
@@ -33,6 +41,44 @@ public sealed class RheiEngine : IAsyncDisposable
         Runtime = options.Runtime ?? (options.ClientFactory is { } clients ? new StreamsQueryRuntime(clients) : null);
         Logger = options.LoggerFactory.CreateLogger("Rhei.Engine");
         _executor = new StatementExecutor(this);
+        CommandTopicName = CommandRunner.TopicName(options.ServiceId);
+        CommandStore store = options.ClientFactory is { } commandClients && options.UseCommandTopic
+            ? new TopicCommandStore(commandClients, CommandTopicName, (short)(Config.GetInt(CommandRunner.InternalTopicReplicas) ?? -1))
+            : new InMemoryCommandStore();
+        _commands = new CommandRunner(this, _executor, store, options.LoggerFactory.CreateLogger("Rhei.Engine.CommandTopic"));
+    }
+
+    /// <summary>
+    /// The command topic: <c>_rhei_&lt;service id&gt;_command_topic</c>. It exists when the engine has a client factory
+    /// (and <see cref="RheiEngineOptions.UseCommandTopic"/>); otherwise commands are only numbered in memory.
+    /// </summary>
+    public string CommandTopicName { get; }
+
+    /// <summary>True when commands go to <see cref="CommandTopicName"/> (a client factory is set and the topic is on).</summary>
+    public bool IsDurable => _commands.IsDurable;
+
+    /// <summary>The sequence number (command topic offset) of the last command run or replayed; -1 before any.</summary>
+    public long CommandSequenceNumber => _executor.LastSequence;
+
+    /// <summary>What the replay at start did (null until the engine has started).</summary>
+    public CommandReplaySummary? Replay => _commands.Replay;
+
+    /// <summary>
+    /// Opens the command topic (creating it on first start) and replays it: streams, tables and types come back, and
+    /// the persistent queries still running start again from their committed offsets, their tables restoring from
+    /// their changelogs. Call before serving; the first statement does it otherwise. Idempotent.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await _commands.EnsureStartedAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public RheiEngineOptions Options { get; }
@@ -71,6 +117,7 @@ public sealed class RheiEngine : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await _commands.EnsureStartedAsync(cancellationToken);
             return await _executor.StartPushQueryAsync(sql, Config.With(properties), cancellationToken);
         }
         finally
@@ -84,7 +131,9 @@ public sealed class RheiEngine : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await _executor.ExecuteAsync(statement, session, cancellationToken);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await _commands.EnsureStartedAsync(cancellationToken);
+            return await _commands.ExecuteAsync(statement, session, cancellationToken);
         }
         catch (KsqlStatementException)
         {
@@ -94,7 +143,7 @@ public sealed class RheiEngine : IAsyncDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is KsqlException or FormatValidationException or FunctionResolutionException or InvalidOperationException or ArgumentException or NotSupportedException or FormatException or InvalidCastException or OverflowException)
+        catch (Exception e) when (IsStatementError(e))
         {
             throw new KsqlStatementException(e.Message, statement.Text, e);
         }
@@ -104,17 +153,50 @@ public sealed class RheiEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every running query (their state stays; a new engine over the same data restarts nothing by itself).</summary>
+    /// <summary>The errors a statement can fail with (reported to the user as a statement error).</summary>
+    internal static bool IsStatementError(Exception e) =>
+        e is KsqlException or FormatValidationException or FunctionResolutionException or InvalidOperationException or ArgumentException
+            or NotSupportedException or FormatException or InvalidCastException or OverflowException;
+
+    /// <summary>
+    /// Stops every running query — each commits its offsets and flushes its stores — and closes the command topic's
+    /// clients. The metastore stays in the command topic: a new engine over the same data replays it. Waits for a
+    /// statement in progress to finish (up to 30 s).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var q in MetaStore.Queries)
+        if (_disposed)
         {
-            if (q.Handle is { } h)
-            {
-                await h.DisposeAsync();
-            }
+            return;
         }
 
-        _gate.Dispose();
+        var entered = await _gate.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            _disposed = true;
+            foreach (var q in MetaStore.Queries)
+            {
+                if (q.Handle is { } h)
+                {
+                    try
+                    {
+                        await h.DisposeAsync();
+                    }
+                    catch (Exception e)
+                    {
+                        Logger.LogWarning(e, "Query {QueryId} did not stop cleanly: {Message}", q.Id, e.Message);
+                    }
+                }
+            }
+
+            await _commands.DisposeAsync();
+        }
+        finally
+        {
+            if (entered)
+            {
+                _gate.Release();
+            }
+        }
     }
 }

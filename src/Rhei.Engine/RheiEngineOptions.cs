@@ -26,6 +26,12 @@ public sealed record RheiEngineOptions
     /// <summary>Where persistent queries run; defaults to streams applications on <see cref="ClientFactory"/>.</summary>
     public QueryRuntime? Runtime { get; init; }
 
+    /// <summary>
+    /// Whether statements that change the metastore go to the command topic (<c>_rhei_&lt;service id&gt;_command_topic</c>)
+    /// and are replayed on start. Needs <see cref="ClientFactory"/>; without one commands are numbered in memory only.
+    /// </summary>
+    public bool UseCommandTopic { get; init; } = true;
+
     public FunctionRegistry? Functions { get; init; }
 
     public FormatRegistry? Formats { get; init; }

@@ -51,7 +51,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
         replicas ??= sourceTopic?.ReplicationFactor ?? -1;
         await CheckSinkTopicAsync(sink, partitions.Value, ct);
 
-        var id = (statement.SourceType == SourceType.Table ? "CTAS_" : "CSAS_") + SanitizeId(statement.Name) + "_" + _queryCounter++;
+        var id = TakeQueryId(executor, NextQueryId(statement)!);
         var query = new PersistentQuery(id, text, sink.Name, [.. planned.Sources.Select(s => s.Name)], planned, ApplicationId(config, id));
 
         // CREATE OR REPLACE: the old query stops and the new one takes its place.
@@ -70,14 +70,24 @@ internal sealed class QueryExecutor(RheiEngine engine)
 
         var topology = BuildTopology(planned, config);
         await SchemaRegistration.RegisterAsync(sink, engine.Formats, onlyIfAbsent: false, ct);
-        if (!await engine.Topics.ExistsAsync(sink.KafkaTopicName, ct))
+        var sinkPartitions = partitions.Value;
+        var sinkReplicas = replicas.Value;
+        async Task EnsureSinkTopicAsync(CancellationToken token)
         {
-            await engine.Topics.CreateAsync(sink.KafkaTopicName, partitions.Value, replicas.Value, sink.IsTable ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : new Dictionary<string, string>(), ct);
+            if (!await engine.Topics.ExistsAsync(sink.KafkaTopicName, token))
+            {
+                await engine.Topics.CreateAsync(sink.KafkaTopicName, sinkPartitions, sinkReplicas, sink.IsTable ? new Dictionary<string, string> { ["cleanup.policy"] = "compact" } : new Dictionary<string, string>(), token);
+            }
+        }
+
+        if (!executor.Replaying)
+        {
+            await EnsureSinkTopicAsync(ct);
         }
 
         engine.MetaStore.PutSource(sink);
         engine.MetaStore.AddQuery(query);
-        await StartAsync(query, topology, config, ct);
+        await StartAsync(executor, query, topology, config, EnsureSinkTopicAsync, ct);
         return executor.Status(text, kind, statement.Name, $"Created query with ID {id}", queryId: id);
     }
 
@@ -88,11 +98,11 @@ internal sealed class QueryExecutor(RheiEngine engine)
         var props = WithProperties.From(statement.Properties, createAs: true);
         var target = new QueryTarget(sink.Name, sink.Type, props, sink);
         var planned = await PlanAsync(statement.Query, target, text, config, ct);
-        var id = "INSERTQUERY_" + _queryCounter++;
+        var id = TakeQueryId(executor, NextQueryId(statement)!);
         var query = new PersistentQuery(id, text, sink.Name, [.. planned.Sources.Select(s => s.Name)], planned, ApplicationId(config, id));
         var topology = BuildTopology(planned, config);
         engine.MetaStore.AddQuery(query);
-        await StartAsync(query, topology, config, ct);
+        await StartAsync(executor, query, topology, config, null, ct);
         return executor.Status(text, "stream", sink.Name, $"Created query with ID {id}", "insert", id);
     }
 
@@ -218,13 +228,83 @@ internal sealed class QueryExecutor(RheiEngine engine)
 
     internal static string ApplicationId(KsqlConfig config, string queryId) => $"_confluent-ksql-{config.ServiceIdValue}query_{queryId}";
 
+    /// <summary>
+    /// The id the next query of <paramref name="statement"/> gets (<c>CSAS_OUTPUT_3</c>, <c>CTAS_T_4</c>,
+    /// <c>INSERTQUERY_5</c>), or null when the statement starts no query. Recorded in the command before it runs.
+    /// </summary>
+    public string? NextQueryId(Statement statement) => statement switch
+    {
+        CreateAsSelect cas => (cas.SourceType == SourceType.Table ? "CTAS_" : "CSAS_") + SanitizeId(cas.Name) + "_" + _queryCounter,
+        InsertInto => "INSERTQUERY_" + _queryCounter,
+        _ => null,
+    };
+
+    /// <summary>The command's recorded query id when there is one (a replay), else <paramref name="generated"/>; later ids count on from it.</summary>
+    private string TakeQueryId(StatementExecutor executor, string generated)
+    {
+        var id = executor.Command?.QueryId ?? generated;
+        var underscore = id.LastIndexOf('_');
+        _queryCounter = underscore >= 0 && int.TryParse(id.AsSpan(underscore + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? Math.Max(_queryCounter, n + 1)
+            : _queryCounter + 1;
+        return id;
+    }
+
+    /// <summary>Deletes the state directory of a query that has no running instance (TERMINATE of a never-started query).</summary>
+    internal static void DeleteStateDirectory(RheiEngine engine, PersistentQuery query)
+    {
+        var directory = Path.Combine(StateDirectory(engine), query.ApplicationId);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string StateDirectory(RheiEngine engine) => engine.Options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "rhei-state");
+
+    /// <summary>Starts a query whose start was deferred while the command topic was replayed.</summary>
+    internal static async Task StartDeferredAsync(PersistentQuery query, CancellationToken ct)
+    {
+        if (query.DeferredStart is { } start)
+        {
+            await start(ct);
+            query.DeferredStart = null;
+        }
+    }
+
+    /// <summary>
+    /// Starts the query now, or — while the command topic is replayed — records how to start it: the engine starts the
+    /// queries still running once every command has been replayed (a query terminated later in the log never starts).
+    /// </summary>
+    private async Task StartAsync(StatementExecutor executor, PersistentQuery query, Topology topology, KsqlConfig config, Func<CancellationToken, Task>? beforeStart, CancellationToken ct)
+    {
+        async Task StartNowAsync(CancellationToken token)
+        {
+            if (beforeStart is not null)
+            {
+                await beforeStart(token);
+            }
+
+            await StartAsync(query, topology, config, token);
+        }
+
+        if (executor.Replaying)
+        {
+            query.DeferredStart = StartNowAsync;
+            query.State = QueryState.Running;
+            return;
+        }
+
+        await StartNowAsync(ct);
+    }
+
     private async Task StartAsync(PersistentQuery query, Topology topology, KsqlConfig config, CancellationToken ct)
     {
         var runtime = engine.Runtime ?? throw new KsqlException("This engine has no query runtime: give RheiEngineOptions a ClientFactory or a Runtime to run persistent queries.");
         var options = new StreamsOptions
         {
             ApplicationId = query.ApplicationId,
-            StateDir = engine.Options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "rhei-state"),
+            StateDir = StateDirectory(engine),
             LoggerFactory = engine.Options.LoggerFactory,
             TimeProvider = engine.Options.TimeProvider,
             ProcessingLogName = "processing." + query.Id,

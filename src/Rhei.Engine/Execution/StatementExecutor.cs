@@ -11,7 +11,28 @@ namespace Rhei.Engine.Execution;
 internal sealed class StatementExecutor(RheiEngine engine)
 {
     private readonly QueryExecutor _queries = new(engine);
-    private long _sequence;
+
+    /// <summary>The command being run (its sequence number, query id, and whether it is replayed), null for other statements.</summary>
+    public CommandContext? Command { get; set; }
+
+    /// <summary>The sequence number of the last command run (-1 before any): what statements that are not commands report.</summary>
+    public long LastSequence { get; set; } = -1;
+
+    /// <summary>True while the command topic is replayed: Kafka side effects already happened and are not repeated.</summary>
+    public bool Replaying => Command?.Replaying == true;
+
+    /// <summary>
+    /// Whether <paramref name="statement"/> changes the metastore, so it goes to the command topic before it runs
+    /// (DDL, persistent queries, query lifecycle, connectors). Queries, listings, SET/DEFINE and INSERT VALUES do not.
+    /// </summary>
+    public static bool IsCommand(Statement statement) => statement is CreateSource or CreateAsSelect or InsertInto or DropSource
+        or Rhei.Sql.Ast.CreateType or Rhei.Sql.Ast.DropType or Rhei.Sql.Ast.AlterSource or TerminateQuery or PauseQuery or ResumeQuery or CreateConnector or DropConnector;
+
+    /// <summary>The id the persistent query <paramref name="statement"/> would start gets (null when it starts none).</summary>
+    public string? NextQueryId(Statement statement) => _queries.NextQueryId(statement);
+
+    /// <summary>Starts a query whose start was deferred while replaying.</summary>
+    public Task StartDeferredAsync(PersistentQuery query, CancellationToken ct) => QueryExecutor.StartDeferredAsync(query, ct);
 
     private MetaStore Store => engine.MetaStore;
 
@@ -69,11 +90,17 @@ internal sealed class StatementExecutor(RheiEngine engine)
                 return new PropertiesListEntity(text, config.Values, [.. session.Properties.Keys]);
             case ListVariables:
                 return new VariablesListEntity(text, new Dictionary<string, string>(session.Variables));
-            case ListTopics:
+            case ListTopics listTopics:
                 {
                     var topics = new List<KafkaTopicInfo>();
                     foreach (var name in await engine.Topics.ListAsync(ct))
                     {
+                        // The command topic is internal: SHOW ALL TOPICS lists it, SHOW TOPICS does not (as ksqlDB's).
+                        if (!listTopics.All && name == engine.CommandTopicName)
+                        {
+                            continue;
+                        }
+
                         var d = await engine.Topics.DescribeAsync(name, ct);
                         topics.Add(new KafkaTopicInfo(name, d?.Partitions ?? 0, d?.ReplicationFactor ?? 0));
                     }
@@ -106,7 +133,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
     public Task<PushQuery> StartPushQueryAsync(string sql, KsqlConfig config, CancellationToken ct) => _queries.StartPushQueryAsync(sql, config, ct);
 
     internal CommandStatusEntity Status(string text, string entity, string name, string message, string action = "create", string? queryId = null) =>
-        new(text, $"{entity}/{name}/{action}", CommandStatus.Success, message, Interlocked.Increment(ref _sequence)) { QueryId = queryId };
+        new(text, $"{entity}/{name}/{action}", CommandStatus.Success, message, Command?.Sequence ?? LastSequence) { QueryId = queryId };
 
     private async Task<StatementResult> CreateSourceAsync(CreateSource create, string text, KsqlConfig config, CancellationToken ct)
     {
@@ -143,7 +170,13 @@ internal sealed class StatementExecutor(RheiEngine engine)
         var props = WithProperties.From(create.Properties, createAs: false);
         var (inferredKey, inferredValue) = await SchemaRegistration.InferAsync(create, props, config, engine.Formats, ct);
         var source = SourceFactory.Create(create, text, config, engine.Formats, Store, inferredKey, inferredValue);
-        await EnsureTopicAsync(source.KafkaTopicName, props.GetInt(WithProperties.Partitions), (short?)props.GetInt(WithProperties.Replicas), create.SourceType, create.Name, ct);
+        if (!Replaying)
+        {
+            // On replay the topic was checked (or created) when the command first ran; if it is gone now, it was
+            // deleted since, and creating it again would bring back a topic a later DROP ... DELETE TOPIC removed.
+            await EnsureTopicAsync(source.KafkaTopicName, props.GetInt(WithProperties.Partitions), (short?)props.GetInt(WithProperties.Replicas), create.SourceType, create.Name, ct);
+        }
+
         if (inferredKey is null && inferredValue is null)
         {
             await SchemaRegistration.RegisterAsync(source, engine.Formats, onlyIfAbsent: true, ct);
@@ -208,7 +241,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
         }
 
         Store.RemoveSource(source.Name);
-        if (drop.DeleteTopic)
+        if (drop.DeleteTopic && !Replaying)
         {
             await engine.Topics.DeleteAsync(source.KafkaTopicName, ct);
         }
@@ -305,7 +338,13 @@ internal sealed class StatementExecutor(RheiEngine engine)
             {
                 await h.StopAsync(cleanUp: true, ct);
             }
+            else
+            {
+                // Never started (terminated later in a replayed command topic): only its state directory may be left.
+                QueryExecutor.DeleteStateDirectory(engine, query);
+            }
 
+            query.DeferredStart = null;
             query.State = QueryState.Terminated;
             Store.RemoveQuery(query.Id);
             foreach (var topic in await engine.Topics.ListAsync(ct))
@@ -337,6 +376,11 @@ internal sealed class StatementExecutor(RheiEngine engine)
                 {
                     await h.ResumeAsync(ct);
                 }
+            }
+            else if (!pause && q.DeferredStart is not null && !Replaying)
+            {
+                // Paused when the command topic was replayed, so never started: RESUME starts it.
+                await QueryExecutor.StartDeferredAsync(q, ct);
             }
 
             q.State = pause ? QueryState.Paused : QueryState.Running;

@@ -52,5 +52,8 @@ public sealed class PersistentQuery
     /// <summary>The last error that put the query in <see cref="QueryState.Error"/>.</summary>
     public Exception? Error { get; internal set; }
 
+    /// <summary>How to start the query, when its start was deferred (replayed, not started yet, or paused at replay).</summary>
+    internal Func<CancellationToken, Task>? DeferredStart { get; set; }
+
     public override string ToString() => $"{Id} ({State}): {StatementText}";
 }

@@ -57,7 +57,7 @@ internal sealed class KsqlResource(RestApi api)
             return;
         }
 
-        if (request.CommandSequenceNumber is { } sequence &&
+        if (request.CommandSequenceNumber is { } sequence && sequence > api.Engine.CommandSequenceNumber &&
             !await api.Commands.WaitForAsync(sequence, api.Options.CommandQueueCatchupTimeout, api.Options.TimeProvider, context.RequestAborted))
         {
             await HttpIo.WriteErrorAsync(context, 503, ErrorCodes.CommandQueueCatchupTimeout,

@@ -4,6 +4,8 @@ using Rhei.Client.Embedded;
 using Rhei.Client.Kafka;
 using Rhei.Configuration;
 using Rhei.Engine;
+using Rhei.Formats.SchemaRegistry;
+using Rhei.Formats.Serde;
 using Rhei.Protocol.Records;
 using Rhei.Server;
 using Rhei.Storage;
@@ -126,7 +128,11 @@ public static class ServerHost
     private static async Task StartEngineAndRestAsync(
         ServerComponents components, RheiConfig config, RheiEngineOptions engineOptions, string clusterId, ILoggerFactory loggerFactory, TextWriter output, CancellationToken cancellationToken)
     {
-        var engine = new RheiEngine(engineOptions);
+        var (formats, registryApi) = await CreateSchemaRegistryAsync(config, engineOptions.ClientFactory!, components, cancellationToken);
+        output.WriteLine(registryApi is null
+            ? $"rhei server: schema registry: {config.GetString(RheiSettings.SchemaRegistryUrl)} (ksql.schema.registry.url)"
+            : "rhei server: schema registry: built in (topic _schemas)");
+        var engine = new RheiEngine(engineOptions with { Formats = formats });
         components.Add("engine", engine.DisposeAsync);
         components.Engine = engine;
 
@@ -144,6 +150,7 @@ public static class ServerHost
             var restOptions = RestServerOptions.FromConfig(config, clusterId, loggerFactory) with
             {
                 ServerVersion = VersionCommand.Version.Split('+')[0],
+                SchemaRegistry = registryApi,
             };
             var rest = await RestServer.StartAsync(engine, restOptions, cancellationToken);
             components.Add("REST API", rest.DisposeAsync);
@@ -182,6 +189,28 @@ public static class ServerHost
             StateDirectory = config.StreamsStateDir,
             LoggerFactory = loggerFactory,
         };
+    }
+
+    /// <summary>
+    /// The formats with AVRO, PROTOBUF and JSON_SR on the external registry of <c>ksql.schema.registry.url</c> when it is
+    /// set, else on the built-in registry (stored in <c>_schemas</c>; its REST API is returned to be served).
+    /// </summary>
+    public static async Task<(FormatRegistry Formats, SchemaRegistryApi? Api)> CreateSchemaRegistryAsync(
+        RheiConfig config, Rhei.Client.IClientFactory clients, ServerComponents components, CancellationToken cancellationToken)
+    {
+        var url = config.GetString(RheiSettings.SchemaRegistryUrl);
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            var external = new HttpSchemaRegistryClient(url.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[0]);
+            components.Add("schema registry client", () => { external.Dispose(); return ValueTask.CompletedTask; });
+            return (SchemaRegistryFormats.AddTo(FormatRegistry.CreateDefault(), external), null);
+        }
+
+        var log = new SchemasTopicLog(clients);
+        components.Add("schema registry", log.DisposeAsync);
+        var store = new SchemaStore(log);
+        await store.StartAsync(cancellationToken);
+        return (SchemaRegistryFormats.AddTo(FormatRegistry.CreateDefault(), new EmbeddedSchemaRegistryClient(store)), new SchemaRegistryApi(store));
     }
 
     /// <summary>The storage layer's options from the settings table.</summary>

@@ -181,6 +181,14 @@ internal static class KsqlSettingsTable
             "Most pull queries this node runs at the same time; beyond it requests fail.",
             ConfigValidator.AtLeast(1));
 
+        def.Define(RheiSettings.SchemaRegistryPrefix, ConfigType.String, "/schema-registry", Medium, server,
+            "The path under which the HTTP listener serves the built-in schema registry's Confluent-compatible API " +
+            "(`<prefix>/subjects`, `<prefix>/schemas/ids/{id}`, ...): the URL to give Confluent clients is " +
+            "`http://host:port<prefix>`. `/` serves it at the root, as a standalone registry; empty turns the HTTP " +
+            "API off. Not served when `ksql.schema.registry.url` names an external registry.",
+            new ConfigValidator("empty, or a path starting with '/'", v =>
+                v is string s && (s.Length == 0 || (s[0] == '/' && !s.Contains("//", StringComparison.Ordinal) && !s.Any(char.IsWhiteSpace))) ? null : "not a path starting with '/'"));
+
         def.Define(RheiSettings.IdleConnectionTimeoutSeconds, ConfigType.Long, "600", Low, server,
             "Seconds without traffic in either direction after which an HTTP connection (for example a quiet push " +
             "query) is closed.",

@@ -58,6 +58,7 @@ public static class RheiSettings
     public const string FailOnProductionError = "ksql.fail.on.production.error";
     public const string InternalTopicReplicas = "ksql.internal.topic.replicas";
     public const string SchemaRegistryUrl = "ksql.schema.registry.url";
+    public const string SchemaRegistryPrefix = "rhei.schema.registry.prefix";
     public const string ProcessingLogTopicName = "ksql.logging.processing.topic.name";
     public const string ProcessingLogTopicAutoCreate = "ksql.logging.processing.topic.auto.create";
     public const string ProcessingLogTopicPartitions = "ksql.logging.processing.topic.partitions";

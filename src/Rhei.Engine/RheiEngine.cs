@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rhei.Connect.Runtime;
 using Rhei.Engine.Commands;
 using Rhei.Engine.Entities;
 using Rhei.Engine.Execution;
@@ -27,6 +28,7 @@ public sealed class RheiEngine : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly StatementExecutor _executor;
     private readonly CommandRunner _commands;
+    private readonly bool _ownsConnectors;
     private bool _disposed;
 
     public RheiEngine(RheiEngineOptions options)
@@ -40,6 +42,10 @@ public sealed class RheiEngine : IAsyncDisposable
             ?? (options.ClientFactory is { } factory ? new AdminTopicClient(factory.CreateAdmin(), factory) : new InMemoryTopicClient());
         Runtime = options.Runtime ?? (options.ClientFactory is { } clients ? new StreamsQueryRuntime(clients) : null);
         Logger = options.LoggerFactory.CreateLogger("Rhei.Engine");
+        _ownsConnectors = options.Connectors is null && options.ClientFactory is not null;
+        Connectors = options.Connectors ?? (options.ClientFactory is { } connectClients
+            ? new ConnectorRuntime(connectClients, Formats, options.LoggerFactory, options.TimeProvider, options.ConnectorOptions)
+            : null);
         _executor = new StatementExecutor(this);
         CommandTopicName = CommandRunner.TopicName(options.ServiceId);
         CommandStore store = options.ClientFactory is { } commandClients && options.UseCommandTopic
@@ -95,6 +101,9 @@ public sealed class RheiEngine : IAsyncDisposable
     public TopicClient Topics { get; }
 
     public QueryRuntime? Runtime { get; }
+
+    /// <summary>The connectors of CREATE SOURCE|SINK CONNECTOR; null when the engine has no clients to run them on.</summary>
+    public ConnectorRuntime? Connectors { get; }
 
     internal ILogger Logger { get; }
 
@@ -174,6 +183,11 @@ public sealed class RheiEngine : IAsyncDisposable
         try
         {
             _disposed = true;
+            if (_ownsConnectors && Connectors is { } connectors)
+            {
+                await connectors.DisposeAsync();
+            }
+
             foreach (var q in MetaStore.Queries)
             {
                 if (q.Handle is { } h)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rhei.Client;
+using Rhei.Connect.Runtime;
 using Rhei.Engine.Runtime;
 using Rhei.Engine.Topics;
 using Rhei.Formats.Serde;
@@ -31,6 +32,15 @@ public sealed record RheiEngineOptions
     /// and are replayed on start. Needs <see cref="ClientFactory"/>; without one commands are numbered in memory only.
     /// </summary>
     public bool UseCommandTopic { get; init; } = true;
+
+    /// <summary>
+    /// Where CREATE SOURCE|SINK CONNECTOR runs connectors; defaults to a runtime on <see cref="ClientFactory"/> (none
+    /// without clients: connector statements then fail, everything else works).
+    /// </summary>
+    public ConnectorRuntime? Connectors { get; init; }
+
+    /// <summary>Settings of the default connector runtime (offsets topic, retry backoff).</summary>
+    public ConnectorRuntimeOptions? ConnectorOptions { get; init; }
 
     public FunctionRegistry? Functions { get; init; }
 

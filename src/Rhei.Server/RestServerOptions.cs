@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rhei.Configuration;
+using Rhei.Formats.SchemaRegistry;
 
 namespace Rhei.Server;
 
@@ -36,6 +37,12 @@ public sealed record RestServerOptions
     /// <summary>Setting names that a request may not override (<c>/is_valid_property</c>, <c>streamsProperties</c>).</summary>
     public IReadOnlySet<string> ProhibitedOverrides { get; init; } = DefaultProhibitedOverrides;
 
+    /// <summary>The embedded schema registry to serve under <see cref="SchemaRegistryPrefix"/>; null: none.</summary>
+    public SchemaRegistryApi? SchemaRegistry { get; init; }
+
+    /// <summary><c>rhei.schema.registry.prefix</c>: the path of the registry's API (<c>/schema-registry</c>; <c>/</c>: the root).</summary>
+    public string SchemaRegistryPrefix { get; init; } = "/schema-registry";
+
     /// <summary>Settings of the pull and push queries the API runs.</summary>
     public Engine.Queries.QueryServiceOptions Queries { get; init; } = new();
 
@@ -67,6 +74,7 @@ public sealed record RestServerOptions
         KafkaClusterId = kafkaClusterId,
         IdleConnectionTimeout = TimeSpan.FromSeconds(config.GetLong(RheiSettings.IdleConnectionTimeoutSeconds)),
         PullMaxConcurrentRequests = config.GetInt(RheiSettings.PullMaxConcurrentRequests),
+        SchemaRegistryPrefix = config.GetString(RheiSettings.SchemaRegistryPrefix),
         LoggerFactory = loggerFactory,
     };
 

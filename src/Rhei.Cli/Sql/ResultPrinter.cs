@@ -143,7 +143,21 @@ internal sealed class ResultPrinter(ShellOutput output)
                 Table(["Connector Name", "Type", "Class", "Status"], c.Connectors.Select(x => new[] { x.Name, x.Type, x.ClassName, x.State }));
                 break;
             case ConnectorDescription c:
-                Pairs([("Name", c.StatementText), ("Class", c.ConnectorClass), .. c.Status.Select(s => (s.Key, s.Value))]);
+                Pairs([("Name", c.Status?.Name ?? ""), ("Class", c.ConnectorClass), ("Type", c.Status?.Type ?? ""),
+                    ("State", c.Status?.Connector.State ?? ""), ("WorkerId", c.Status?.Connector.WorkerId ?? ""),
+                    ("Trace", c.Status?.Connector.Trace ?? "")]);
+                Table(["Task ID", "State", "Error Trace"], (c.Status?.Tasks ?? []).Select(t => new[] { t.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", t.State, t.Trace ?? "" }));
+                Table(["ksqlDB Source Name", "Kafka Topic", "Type"], c.Sources.Select(s => new[] { s.Name, s.Topic, s.Type }));
+                Table(["Related Topics"], c.Topics.Select(t => new[] { t }));
+                break;
+            case CreateConnectorEntity c:
+                Out.WriteLine($" Created connector {c.Info?.Name}");
+                break;
+            case DropConnectorEntity d:
+                Out.WriteLine($" Dropped connector \"{d.ConnectorName}\"");
+                break;
+            case ConnectorPluginsList p:
+                Table(["Class", "Type", "Version"], p.ConnectorPlugins.Select(x => new[] { x.ClassName, x.Type, x.Version }));
                 break;
             case WarningEntity w:
                 Out.WriteLine(w.Message);

@@ -77,6 +77,7 @@ public sealed class JdbcSourceTask : SourceTask
             await Task.Delay(wait, _time, cancellationToken);
         }
 
+        await _dialect!.CheckBeforeQueryAsync();
         var records = await next.QueryAsync(_connection, _time, cancellationToken);
         var now = _time.GetUtcNow().UtcDateTime;
         next.NextPoll = next.LastQueryWasFull ? now : now + _pollInterval;

@@ -34,6 +34,8 @@ internal sealed class StatementExecutor(RheiEngine engine)
     /// <summary>Starts a query whose start was deferred while replaying.</summary>
     public Task StartDeferredAsync(PersistentQuery query, CancellationToken ct) => QueryExecutor.StartDeferredAsync(query, ct);
 
+    private Connect.ConnectorStatements? _connectors;
+
     private MetaStore Store => engine.MetaStore;
 
     public async Task<StatementResult> ExecuteAsync(ParsedStatement parsed, RheiSession session, CancellationToken ct)
@@ -125,6 +127,8 @@ internal sealed class StatementExecutor(RheiEngine engine)
                 return DescribeFunction(function, text);
             case Explain explain:
                 return _queries.Explain(explain, text, config);
+            case CreateConnector or DropConnector or ListConnectors or DescribeConnector or ListConnectorPlugins:
+                return (await (_connectors ??= new(engine, DescribeSourceAsync)).TryExecuteAsync(parsed.Statement, text, ct))!;
             default:
                 throw new KsqlException($"Statement type {parsed.Statement.GetType().Name} is not supported: {text}");
         }
@@ -402,7 +406,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
         return new SourceDescriptionEntity(text, await DescribeSourceAsync(source, describe.Extended, ct));
     }
 
-    private async Task<SourceDescription> DescribeSourceAsync(DataSource s, bool extended, CancellationToken ct)
+    internal async Task<SourceDescription> DescribeSourceAsync(DataSource s, bool extended, CancellationToken ct)
     {
         var topic = extended ? await engine.Topics.DescribeAsync(s.KafkaTopicName, ct) : null;
         return new SourceDescription(

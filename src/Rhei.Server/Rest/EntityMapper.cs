@@ -1,3 +1,5 @@
+using Rhei.Connect.Plugins;
+using Rhei.Connect.Runtime;
 using Rhei.Engine;
 using Rhei.Formats.Types;
 using Rhei.Server.Rest.Entities;
@@ -51,6 +53,31 @@ internal sealed class EntityMapper(RheiEngine engine)
             },
             E.VariablesListEntity v => new VariablesList { Variables = [.. v.Variables.Select(x => new VariableInfo(x.Key, x.Value))] },
             E.QueryDescriptionEntity q => new QueryDescriptionEntity { QueryDescription = Explain(q.QueryDescription) },
+            E.ConnectorInfoEntity c => new CreateConnectorEntity
+            {
+                Info = new ConnectorInfoBody(c.Name, c.Config, [.. Enumerable.Range(0, c.Tasks).Select(i => new ConnectorTaskId(c.Name, i))], KindName(c.Kind)),
+            },
+            E.DropConnectorEntity d => new DropConnectorEntity { ConnectorName = d.ConnectorName },
+            E.ConnectorListEntity l => new ConnectorList
+            {
+                Connectors = [.. l.Connectors.Select(c => new SimpleConnectorInfo(c.Name, KindName(c.Kind), c.ClassName, c.Summary))],
+            },
+            E.ConnectorDescriptionEntity d => new ConnectorDescription
+            {
+                ConnectorClass = d.Status.ClassName,
+                Status = new ConnectorStatusBody(
+                    d.Status.Name,
+                    new ConnectorStateBody(d.Status.State.ToDisplay(), d.Status.WorkerId, Trace(d.Status.Error, d.Status.Trace)),
+                    [.. d.Status.Tasks.Select(t => new ConnectorStateBody(t.State.ToDisplay(), t.WorkerId, Trace(t.Error, t.Trace)) { Id = t.Id })],
+                    KindName(d.Status.Kind)),
+                Sources = [.. d.Sources.Select(Describe)],
+                Topics = d.Topics,
+            },
+            E.ConnectorPluginsListEntity p => new ConnectorPluginsList
+            {
+                ConnectorPlugins = [.. p.Plugins.Select(x => new SimpleConnectorPluginInfo(x.ClassName, KindName(x.Kind), x.Version))],
+            },
+            E.WarningResult w => new WarningEntity { Message = w.Message },
             _ => new WarningEntity { Message = $"Rhei has no REST form for a {result.TypeName} result yet." },
         };
         return entity with
@@ -59,6 +86,12 @@ internal sealed class EntityMapper(RheiEngine engine)
             Warnings = [.. result.Warnings.Select(w => new KsqlWarning(w))],
         };
     }
+
+    private static string KindName(ConnectorKind kind) => kind == ConnectorKind.Sink ? "sink" : "source";
+
+    /// <summary>Kafka Connect's <c>trace</c>: the error message, then the trace summary.</summary>
+    private static string? Trace(string? error, string? trace) =>
+        error is null ? trace : trace is null || trace.StartsWith(error, StringComparison.Ordinal) ? error : error + "\n" + trace;
 
     private static string StatusName(E.CommandStatus status) => status.ToString().ToUpperInvariant();
 

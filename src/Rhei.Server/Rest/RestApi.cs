@@ -15,6 +15,7 @@ internal sealed partial class RestApi
     private readonly CancellationTokenSource _stopping = new();
     private readonly ServerInfoResource _info;
     private readonly KsqlResource _ksql;
+    private readonly SchemaRegistryResource? _schemas;
     private readonly QueryResource _query;
     private readonly QueryStreamResource _queryStream;
     private readonly InsertsStreamResource _inserts;
@@ -29,6 +30,9 @@ internal sealed partial class RestApi
         _logger = options.LoggerFactory.CreateLogger("Rhei.Server.Rest");
         _info = new ServerInfoResource(this);
         _ksql = new KsqlResource(this);
+        _schemas = options.SchemaRegistry is { } registry && options.SchemaRegistryPrefix.Length > 0
+            ? new SchemaRegistryResource(registry, options.SchemaRegistryPrefix, options.MaxRequestBodyBytes)
+            : null;
         _query = new QueryResource(this);
         _queryStream = new QueryStreamResource(this);
         _inserts = new InsertsStreamResource(this);
@@ -116,6 +120,12 @@ internal sealed partial class RestApi
             if (path.StartsWith("/is_valid_property/", StringComparison.Ordinal))
             {
                 await (get ? _info.IsValidPropertyAsync(context, Uri.UnescapeDataString(path["/is_valid_property/".Length..])) : MethodNotAllowedAsync(context));
+                return;
+            }
+
+            if (_schemas?.Match(path) is { } registryPath)
+            {
+                await _schemas.HandleAsync(context, registryPath);
                 return;
             }
 

@@ -114,6 +114,12 @@ public abstract class JdbcDialect
 
     protected virtual Task CheckBeforeOpenAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// Before each query on an open connection: fails when the database is gone although the connection still works
+    /// (a SQLite file deleted or moved away keeps serving its old contents to a connection that has it open).
+    /// </summary>
+    public virtual Task CheckBeforeQueryAsync() => Task.CompletedTask;
+
     protected virtual Task AfterOpenAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>DECIMAL(p, s) when it fits .NET's decimal, else DOUBLE.</summary>

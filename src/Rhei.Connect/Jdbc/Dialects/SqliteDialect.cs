@@ -185,6 +185,8 @@ public sealed partial class SqliteDialect : JdbcDialect
         return new SqliteConnection(builder.ConnectionString);
     }
 
+    public override Task CheckBeforeQueryAsync() => CheckBeforeOpenAsync();
+
     protected override Task CheckBeforeOpenAsync()
     {
         var path = DataSource;

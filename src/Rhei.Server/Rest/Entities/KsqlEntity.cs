@@ -26,6 +26,9 @@ namespace Rhei.Server.Rest.Entities;
 [JsonDerivedType(typeof(WarningEntity), "warning_entity")]
 [JsonDerivedType(typeof(ConnectorList), "connector_list")]
 [JsonDerivedType(typeof(ConnectorDescription), "connector_description")]
+[JsonDerivedType(typeof(CreateConnectorEntity), "connector_info")]
+[JsonDerivedType(typeof(DropConnectorEntity), "drop_connector")]
+[JsonDerivedType(typeof(ConnectorPluginsList), "connector_plugins_list")]
 [JsonDerivedType(typeof(ErrorEntity), "error_entity")]
 public record KsqlEntity
 {

@@ -244,7 +244,8 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
         {
             // The server's message quotes the statement again; its first line says what is wrong.
             context.Error.WriteLine($"  failed: {error.Message.Split('\n')[0]}");
-            if (statement.TrimStart().StartsWith("CREATE SOURCE CONNECTOR", StringComparison.OrdinalIgnoreCase))
+            if (statement.TrimStart().StartsWith("CREATE SOURCE CONNECTOR", StringComparison.OrdinalIgnoreCase) &&
+                error.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase))
             {
                 context.Error.WriteLine(
                     "rhei demo: this build of Rhei cannot run CREATE SOURCE CONNECTOR, the first of the four statements, so the demo stops " +

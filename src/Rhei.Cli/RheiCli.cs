@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rhei.Cli.Demo;
 using Rhei.Cli.Run;
 using Rhei.Cli.Sql;
 
@@ -44,9 +45,9 @@ public static class RheiCli
         yield return VersionCommand.Create(context);
         yield return SqlCommand.Create(context);
         yield return RunCommand.Create(context);
+        yield return DemoCommand.Create(context);
         // Commands still to come register here, one line each, built the same way (a static Create(context)
         // in <Name>Command.cs that returns a System.CommandLine Command with its action set):
-        // yield return DemoCommand.Create(context);     rhei demo: an embedded server running the four-statement demo
         // yield return TopicCommand.Create(context);    rhei topic list|create|describe|delete
         // yield return ProduceCommand.Create(context);  rhei produce TOPIC: records from standard input
         // yield return ConsumeCommand.Create(context);  rhei consume TOPIC: records to standard output

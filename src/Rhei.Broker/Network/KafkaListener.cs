@@ -20,6 +20,7 @@ internal sealed class KafkaListener
     private readonly int _maxFrameBytes;
     private readonly ConcurrentDictionary<long, (KafkaConnection Connection, Task Run)> _connections;
     private readonly CancellationToken _shutdown;
+    private bool _stopping;
     private Task _acceptLoop = Task.CompletedTask;
 
     private KafkaListener(Socket socket, string name, RequestDispatcher dispatcher, BrokerMetrics metrics, ILogger logger, int maxFrameBytes, ConcurrentDictionary<long, (KafkaConnection, Task)> connections, CancellationToken shutdown)
@@ -95,6 +96,7 @@ internal sealed class KafkaListener
     /// <summary>Stops accepting; connections already open are left to the broker.</summary>
     public async Task StopAsync()
     {
+        Volatile.Write(ref _stopping, true);
         _socket.Dispose();
         await _acceptLoop;
     }
@@ -108,7 +110,8 @@ internal sealed class KafkaListener
             {
                 client = await _socket.AcceptAsync(_shutdown);
             }
-            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException || _shutdown.IsCancellationRequested)
+            catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException || _shutdown.IsCancellationRequested
+                || Volatile.Read(ref _stopping))
             {
                 return;
             }

@@ -27,7 +27,10 @@ internal sealed class ConsumerThread : IDisposable
 
     private void Run()
     {
-        foreach (var operation in _queue.GetConsumingEnumerable())
+        // The thread owns the queue's disposal: Dispose only completes it, so an operation still being taken when the
+        // consumer is disposed ends the loop instead of throwing on a disposed collection (which would end the process).
+        using var queue = _queue;
+        foreach (var operation in queue.GetConsumingEnumerable())
         {
             Current = operation;
             try
@@ -47,8 +50,14 @@ internal sealed class ConsumerThread : IDisposable
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
-        _queue.Dispose();
+        try
+        {
+            _queue.CompleteAdding();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The thread has already finished and disposed the queue.
+        }
     }
 }
 

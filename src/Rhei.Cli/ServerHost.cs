@@ -282,6 +282,7 @@ public static class ServerHost
         logging.AddFilter("Rhei.Broker.KafkaBroker", LogLevel.Information);
         logging.AddFilter("Rhei.Storage.LogManager", LogLevel.Information);
         logging.AddFilter("Rhei.Engine.CommandTopic", LogLevel.Information);
+        logging.AddFilter("Rhei.Streams.Restore", LogLevel.Information);
         logging.AddFilter("Rhei.Server.RestServer", LogLevel.Warning);
         logging.AddSimpleConsole(console =>
         {

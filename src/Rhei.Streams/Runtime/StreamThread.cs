@@ -86,7 +86,7 @@ internal sealed partial class StreamThread
         _collector = new ProducerRecordCollector(_producer, t => _partitionCounts.GetValueOrDefault(t, -1));
         var cache = _options.CacheMaxBytesBuffering > 0 ? new CacheBudget(_options.CacheMaxBytesBuffering / Math.Max(1, _options.NumStreamThreads)) : null;
         _env = new TaskEnvironment(_options, _collector, cache, new ProcessingLogger(_options, _logger), _logger);
-        _restorer = new TaskRestorer(_clients, _options, _collector, Name + "-restore-consumer", _logger);
+        _restorer = new TaskRestorer(_clients, _options, _collector, Name + "-restore-consumer", _options.LoggerFactory.CreateLogger("Rhei.Streams.Restore"));
         if (_commitPointTopic is not null)
         {
             _commitPoints = new CommitPointReader(_commitPointTopic, _clients, _admin, _options, Name + "-commit-point-consumer");

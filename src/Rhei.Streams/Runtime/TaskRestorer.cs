@@ -78,6 +78,12 @@ internal sealed partial class TaskRestorer(IClientFactory clients, StreamsOption
         var restoreRanges = ranges.Where(r => r.Value.From < r.Value.Target).ToDictionary(r => r.Key, r => (r.Value.From, r.Value.Target));
         if (restoreRanges.Count > 0)
         {
+            // Progress of a long restore: a line when it starts, every few seconds while it runs, and when it ends.
+            var total = restoreRanges.Sum(r => r.Value.Target - r.Value.From);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var nextReport = started + (long)(ProgressInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            var reported = total >= ReportFrom;
+            if (reported) { LogRestoreStarting(logger, task.Id, total, restoreRanges.Count); }
             await ReadAsync(
                 consumer,
                 restoreRanges,
@@ -88,8 +94,18 @@ internal sealed partial class TaskRestorer(IClientFactory clients, StreamsOption
                     task.State.Restore(tp, r.Offset, key, value, r.Timestamp);
                     restored++;
                     if (tails.TryGetValue(tp, out var tail) && tail.ContainsKey(key)) { captured[tp][key] = (value, r.Timestamp); }
+                    if ((restored & 0x3FFF) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= nextReport)
+                    {
+                        LogRestoreProgress(logger, task.Id, restored, total);
+                        nextReport = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(ProgressInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                    }
                 },
                 cancellationToken);
+            if (reported)
+            {
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogRestoreDone(logger, task.Id, restored, elapsed);
+            }
         }
 
         foreach (var (tp, range) in ranges) { task.State.CompleteRestore(tp, range.Target); }
@@ -129,6 +145,20 @@ internal sealed partial class TaskRestorer(IClientFactory clients, StreamsOption
             }
         }
     }
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Restores shorter than this many records are not reported (they take well under a second).</summary>
+    private const long ReportFrom = 10_000;
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Task {TaskId}: restoring state from {Records} changelog records in {Partitions} partition(s)")]
+    private static partial void LogRestoreStarting(ILogger logger, TaskId taskId, long records, int partitions);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Task {TaskId}: restoring state: {Restored} of {Records} changelog records")]
+    private static partial void LogRestoreProgress(ILogger logger, TaskId taskId, long restored, long records);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Task {TaskId}: state restored from {Restored} changelog records in {Milliseconds:0} ms")]
+    private static partial void LogRestoreDone(ILogger logger, TaskId taskId, long restored, double milliseconds);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Task {TaskId}: changelog {Changelog} ends at {End}, before its committed end {Committed}; restoring what is there")]
     private static partial void LogChangelogShorter(ILogger logger, TaskId taskId, TopicPartition changelog, long committed, long end);

@@ -119,7 +119,7 @@ internal sealed class SimpleSelect
             var isKey = expressions[i] is BoundColumn c && c.Column.Index >= shape.KeyStart;
             var isBound = expressions[i] is BoundColumn b && shape.WindowStartIndex >= 0 && (b.Column.Index == shape.WindowStartIndex || b.Column.Index == shape.WindowStartIndex + 1);
             keyOutputs[i] = isKey || isBound ? ((BoundColumn)expressions[i]).Column.Index : -1;
-            columns.Add(new QueryColumn(names[i], expressions[i].Type ?? Formats.Types.SqlTypes.String, markKeys && isKey && shape.Source.IsTable));
+            columns.Add(new QueryColumn(names[i], expressions[i].Type ?? Formats.Types.SqlTypes.String, markKeys && (isKey || isBound) && shape.Source.IsTable));
         }
 
         return new SimpleSelect(columns, expressions, where, keyOutputs, statementText);

@@ -244,23 +244,13 @@ internal sealed class DemoRunner(CliContext context, DemoOptions options)
         {
             // The server's message quotes the statement again; its first line says what is wrong.
             context.Error.WriteLine($"  failed: {error.Message.Split('\n')[0]}");
-            if (statement.TrimStart().StartsWith("CREATE SOURCE CONNECTOR", StringComparison.OrdinalIgnoreCase) &&
-                error.Message.Contains("not supported", StringComparison.OrdinalIgnoreCase))
-            {
-                context.Error.WriteLine(
-                    "rhei demo: this build of Rhei cannot run CREATE SOURCE CONNECTOR, the first of the four statements, so the demo stops " +
-                    "here. Connector statements are being wired into the engine; until then the connector runtime exists as a library " +
-                    $"(src/Rhei.Connect). The shop database {Display(databasePath)} stays for a look with any SQLite tool.");
-            }
-            else
-            {
-                context.Error.WriteLine("rhei demo: the statement above failed, so the demo stops here.");
-            }
+            context.Error.WriteLine("rhei demo: the statement above failed, so the demo stops here.");
 
             return false;
         }
 
-        var message = result.Value!.OfType<CommandStatusEntity>().FirstOrDefault()?.CommandStatus.Message;
+        var message = result.Value!.OfType<CommandStatusEntity>().FirstOrDefault()?.CommandStatus.Message
+            ?? (result.Value!.OfType<CreateConnectorEntity>().FirstOrDefault()?.Info?.Name is { } connector ? $"Created connector {connector}" : null);
         Out.WriteLine("  -> " + (string.IsNullOrEmpty(message) ? "done" : message));
         Out.WriteLine();
         return true;

@@ -17,31 +17,9 @@ public sealed class SqliteModeTests : IDisposable
 
     private string DbPath => _dir.File("modes.db");
 
-    private async Task ExecAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
-        await connection.OpenAsync();
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task ExecAsync(string sql) => SqliteTestDb.ExecAsync(DbPath, sql);
 
-    private Dictionary<string, string> Source(string mode, params (string, string)[] extra)
-    {
-        var config = new Dictionary<string, string>
-        {
-            ["connector.class"] = "JdbcSource",
-            ["connection.url"] = $"jdbc:sqlite:{DbPath}",
-            ["mode"] = mode,
-            ["poll.interval.ms"] = "100",
-        };
-        foreach (var (k, v) in extra)
-        {
-            config[k] = v;
-        }
-
-        return config;
-    }
+    private Dictionary<string, string> Source(string mode, params (string, string)[] extra) => SqliteTestDb.SourceConfig(DbPath, mode, extra);
 
     [Fact]
     public async Task Bulk_mode_captures_inserts_and_updates_on_the_next_poll()

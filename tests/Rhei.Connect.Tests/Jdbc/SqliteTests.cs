@@ -12,14 +12,7 @@ public sealed class SqliteTests : IDisposable
 
     private string DbPath => _dir.File("shop.db");
 
-    private async Task ExecAsync(string sql, string? path = null)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path ?? DbPath};Pooling=False");
-        await connection.OpenAsync();
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private Task ExecAsync(string sql, string? path = null) => SqliteTestDb.ExecAsync(path ?? DbPath, sql);
 
     private List<object?[]> Rows(string sql)
     {
@@ -55,22 +48,7 @@ public sealed class SqliteTests : IDisposable
         }
     }
 
-    private Dictionary<string, string> Source(string mode, params (string, string)[] extra)
-    {
-        var config = new Dictionary<string, string>
-        {
-            ["connector.class"] = "JdbcSource",
-            ["connection.url"] = $"jdbc:sqlite:{DbPath}",
-            ["mode"] = mode,
-            ["poll.interval.ms"] = "100",
-        };
-        foreach (var (k, v) in extra)
-        {
-            config[k] = v;
-        }
-
-        return config;
-    }
+    private Dictionary<string, string> Source(string mode, params (string, string)[] extra) => SqliteTestDb.SourceConfig(DbPath, mode, extra);
 
     [Fact]
     public async Task Incrementing_source_maps_declared_types_and_keys()

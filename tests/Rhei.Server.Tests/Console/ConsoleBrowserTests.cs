@@ -63,6 +63,8 @@ public sealed class ConsoleBrowserTests
         await page.Locator("#live").ClickAsync();
         await Expect(page.Locator("#live")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(page.Locator("#records-table")).ToContainTextAsync("Waiting for records");
+        // Only once the server holds the tail's start position is a new record sure to come through.
+        await Expect(page.Locator("[role=status]").First).ToContainTextAsync("Live: waiting for new records");
         await server.ProduceAsync("clicks", [("tail-key", "{\"PAGE\":\"/live\",\"MS\":7}")], headers: [new RecordHeader("source", "browser-test"u8.ToArray())]);
         await Expect(page.Locator("#records-table")).ToContainTextAsync("/live");
         await Expect(page.Locator("#records-table")).ToContainTextAsync("browser-test");

@@ -69,7 +69,9 @@ export function mount(root, name) {
     source = new EventSource(`/api/console/topics/${enc}/tail?${p}`);
     live.setAttribute('aria-pressed', 'true');
     live.classList.add('on');
-    status.textContent = 'Live: waiting for new records.';
+    status.textContent = 'Live: connecting…';
+    // The server sends 'ready' once it holds the position the tail starts from: records written after it will come.
+    source.addEventListener('ready', () => { if (shown === 0) status.textContent = 'Live: waiting for new records.'; });
     source.addEventListener('record', ev => {
       const record = JSON.parse(ev.data);
       if (shown === 0) rows.replaceChildren();

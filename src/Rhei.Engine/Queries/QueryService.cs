@@ -27,6 +27,7 @@ public sealed class QueryService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Materialized> _tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Statement> _parsed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new();
+    private readonly ConcurrentDictionary<PullPlanKey, PullPlan> _pullPlans = new();
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private readonly Lazy<SourceFanOuts> _fanOuts;
     private long _nextId;
@@ -63,15 +64,28 @@ public sealed class QueryService : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var config = properties is { Count: > 0 } ? _engine.Config.With(properties) : _engine.Config;
+        var cacheable = variables is null or { Count: 0 };
+        var planKey = new PullPlanKey(sql, config.GetBool(TableScanEnabled, true), config.GetBool(RangeScanEnabled, true));
+        if (cacheable && _pullPlans.TryGetValue(planKey, out var plan))
+        {
+            // A prepared pull query: valid while its table is the same object (DROP and CREATE make another).
+            if (ReferenceEquals(_engine.MetaStore.GetSource(plan.Source.Name), plan.Source))
+            {
+                return await RunPullAsync(plan, cancellationToken);
+            }
+
+            _pullPlans.TryRemove(planKey, out _);
+        }
+
         var statement = Parse(sql, variables);
         if (statement is not Query query)
         {
             throw new NotAQueryException(statement, sql);
         }
 
-        var config = properties is { Count: > 0 } ? _engine.Config.With(properties) : _engine.Config;
         return query.Emit is null
-            ? await StartPullAsync(query, sql, config, cancellationToken)
+            ? await StartPullAsync(query, sql, config, cacheable ? planKey : null, cancellationToken)
             : await StartPushAsync(query, sql, config, cancellationToken);
     }
 
@@ -128,7 +142,19 @@ public sealed class QueryService : IAsyncDisposable
             ?? throw new KsqlStatementException($"{(from.Position.IsKnown ? $"Line: {from.Position.Line}, Col: {from.Position.Column}: " : "")}{from.Name} does not exist.", sql);
     }
 
-    private async Task<TransientQuery> StartPullAsync(Query query, string sql, KsqlConfig config, CancellationToken cancellationToken)
+    /// <summary>The number of prepared pull queries cached (by SQL text and the properties that change their plan).</summary>
+    internal int PreparedPullCount => _pullPlans.Count;
+
+    private const string TableScanEnabled = "ksql.query.pull.table.scan.enabled";
+    private const string RangeScanEnabled = "ksql.query.pull.range.scan.enabled";
+
+    private async Task<TransientQuery> RunPullAsync(PullPlan plan, CancellationToken cancellationToken)
+    {
+        var table = await PullTableAsync(plan.Source, cancellationToken);
+        return new PullTableQuery("query_" + Interlocked.Increment(ref _nextId), plan.Select, plan.Keys, table, plan.Limit);
+    }
+
+    private async Task<TransientQuery> StartPullAsync(Query query, string sql, KsqlConfig config, PullPlanKey? planKey, CancellationToken cancellationToken)
     {
         var source = query.From.Joins.IsEmpty ? ResolveSource(query, sql) : null;
         var streamSuffix = source is { IsTable: false } ? " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query." : "";
@@ -180,7 +206,7 @@ public sealed class QueryService : IAsyncDisposable
             throw new KsqlStatementException("Pull queries on streams are disabled. To create a push query on the stream, add EMIT CHANGES to the end. To enable pull queries on streams, set the ksql.query.pull.stream.enabled config to 'true'.", sql);
         }
 
-        var shape = source.IsTable ? (await MaterializeAsync(source, cancellationToken)).Shape : Shape(source, query, config);
+        var shape = source.IsTable ? (await PullTableAsync(source, cancellationToken)).Shape : Shape(source, query, config);
         var select = Select(query, shape, sql, pull: true);
         var where = SimpleSelect.BindWhere(query, shape, _binder, sql);
         CheckPullColumns(select, where, shape, sql);
@@ -191,10 +217,19 @@ public sealed class QueryService : IAsyncDisposable
             return new PullStreamQuery(id, select, shape, Clients, query.Limit);
         }
 
-        var keys = PullKeys.Analyze(where, shape, config.GetBool("ksql.query.pull.table.scan.enabled", true), config.GetBool("ksql.query.pull.range.scan.enabled", true), sql);
-        var table = await MaterializeAsync(source, cancellationToken);
-        await table.CatchUpAsync(_options.PullCatchUpTimeout, cancellationToken);
-        return new PullTableQuery(id, select, keys, table, query.Limit);
+        var keys = PullKeys.Analyze(where, shape, config.GetBool(TableScanEnabled, true), config.GetBool(RangeScanEnabled, true), sql);
+        var plan = new PullPlan(source, select, keys, query.Limit);
+        if (planKey is { } cacheKey)
+        {
+            if (_pullPlans.Count >= CacheLimit)
+            {
+                _pullPlans.Clear();
+            }
+
+            _pullPlans[cacheKey] = plan;
+        }
+
+        return new PullTableQuery(id, select, keys, await PullTableAsync(source, cancellationToken), query.Limit);
     }
 
     private static void CheckPullColumns(SimpleSelect select, BoundExpression? where, SourceRowShape shape, string sql)
@@ -274,8 +309,16 @@ public sealed class QueryService : IAsyncDisposable
         return select;
     }
 
+    /// <summary>Where pull queries on a table read it.</summary>
+    private async ValueTask<PullTable> PullTableAsync(DataSource source, CancellationToken cancellationToken)
+    {
+        var table = await MaterializeAsync(source, cancellationToken);
+        await table.WaitLoadedAsync(_options.PullCatchUpTimeout, cancellationToken);
+        return table;
+    }
+
     /// <summary>The materialization of a table for pull queries: built on first use; rebuilt when the table was dropped and created again.</summary>
-    private async Task<TableMaterialization> MaterializeAsync(DataSource source, CancellationToken cancellationToken)
+    private async ValueTask<TableMaterialization> MaterializeAsync(DataSource source, CancellationToken cancellationToken)
     {
         if (_tables.TryGetValue(source.Name, out var existing) && ReferenceEquals(existing.Source, source))
         {
@@ -347,12 +390,17 @@ public sealed class QueryService : IAsyncDisposable
     }
 
     private sealed record Materialized(DataSource Source, TableMaterialization Table);
+
+    private readonly record struct PullPlanKey(string Sql, bool TableScan, bool RangeScan);
+
+    /// <summary>A prepared pull query on a table: everything but the read, bound once per SQL text.</summary>
+    private sealed record PullPlan(DataSource Source, SimpleSelect Select, PullKeys Keys, int? Limit);
 }
 
 /// <summary>Settings of a <see cref="QueryService"/>.</summary>
 public sealed record QueryServiceOptions
 {
-    /// <summary>How long a pull query waits for a table's materialization to read what its topic holds.</summary>
+    /// <summary>How long the first pull queries on a source table wait for its materialization to read what its topic held.</summary>
     public TimeSpan PullCatchUpTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
 

@@ -10,9 +10,11 @@ namespace Rhei.Engine.Queries;
 /// The current rows of a queryable table, for pull queries: a reader of the table's topic (a CTAS sink or a source
 /// table's topic, both changelogs of the table) keeps the latest row of every key (of every key and window, for
 /// windowed tables) in memory, decoded once. Lookups by key are a dictionary read; scans go partition by partition.
-/// Built when the first pull query asks for the table, then kept up to date until the table is dropped.
+/// Built when the first pull query asks for the table (which waits until what the topic held then is read), then kept
+/// up to date until the table is dropped; later queries read what it holds, without waiting. Serves source tables
+/// (ksqlDB's source-table materialization) and CTAS tables whose query runs where its output store is not at hand.
 /// </summary>
-internal sealed class TableMaterialization : IAsyncDisposable
+internal sealed class TableMaterialization : PullTable, IAsyncDisposable
 {
     private static readonly TimeSpan s_pollTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -24,6 +26,8 @@ internal sealed class TableMaterialization : IAsyncDisposable
     private readonly Lock _progressLock = new();
     private readonly List<(long[] Targets, TaskCompletionSource Reached)> _waiters = [];
     private long[] _positions = [];
+    private long[] _initialEnds = [];
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
     private Exception? _failure;
 
@@ -34,7 +38,7 @@ internal sealed class TableMaterialization : IAsyncDisposable
         _logger = logger;
     }
 
-    public SourceRowShape Shape { get; }
+    public override SourceRowShape Shape { get; }
 
     public int Count => Shape.Source.IsWindowed ? _windows.Values.Sum(w => w.Count) : _rows.Count;
 
@@ -47,6 +51,13 @@ internal sealed class TableMaterialization : IAsyncDisposable
         var topic = Shape.Source.KafkaTopicName;
         var description = (await admin.DescribeTopicsAsync([topic], cancellationToken))[0];
         _positions = new long[description.Partitions];
+        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, description.Partitions).Select(p => (new TopicPartition(topic, p), OffsetSpec.Latest)), cancellationToken);
+        _initialEnds = new long[description.Partitions];
+        foreach (var end in ends)
+        {
+            _initialEnds[end.TopicPartition.Partition] = end.Offset;
+        }
+
         var consumer = _clients.CreateConsumer(new ConsumerOptions
         {
             ClientId = "rhei-pull-" + Shape.Source.Name,
@@ -60,69 +71,65 @@ internal sealed class TableMaterialization : IAsyncDisposable
             _positions[p] = consumer.Position(new TopicPartition(topic, p));
         }
 
+        lock (_progressLock)
+        {
+            _waiters.Add((_initialEnds, _loaded));
+            if (Reached(_initialEnds))
+            {
+                _loaded.TrySetResult();
+            }
+        }
+
         _loop = Task.Run(() => RunAsync(consumer));
     }
 
-    /// <summary>Waits until every record in the table's topic when called has been read (a pull query's freshness).</summary>
-    /// <exception cref="TimeoutException">Not caught up within <paramref name="timeout"/>.</exception>
-    public async Task CatchUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the records the topic held when the materialization started are read (the first pull queries on a
+    /// table wait for its initial load; later ones return at once).
+    /// </summary>
+    /// <exception cref="TimeoutException">Not loaded within <paramref name="timeout"/>.</exception>
+    public async ValueTask WaitLoadedAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfFailed();
-        await using var admin = _clients.CreateAdmin();
-        var topic = Shape.Source.KafkaTopicName;
-        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, _positions.Length).Select(p => (new TopicPartition(topic, p), OffsetSpec.Latest)), cancellationToken);
-        var targets = new long[_positions.Length];
-        foreach (var end in ends)
+        if (!_loaded.Task.IsCompleted)
         {
-            targets[end.TopicPartition.Partition] = end.Offset;
-        }
-
-        TaskCompletionSource reached;
-        lock (_progressLock)
-        {
-            if (Reached(targets))
+            try
             {
-                return;
+                await _loaded.Task.WaitAsync(timeout, cancellationToken);
             }
-
-            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((targets, reached));
-        }
-
-        try
-        {
-            await reached.Task.WaitAsync(timeout, cancellationToken);
-        }
-        finally
-        {
-            lock (_progressLock)
+            catch (TimeoutException e)
             {
-                _waiters.RemoveAll(w => w.Reached == reached);
+                throw new TimeoutException($"Table {Shape.Source.Name} is still loading its topic for pull queries after {timeout.TotalSeconds:0} s; try again shortly.", e);
             }
         }
 
         ThrowIfFailed();
     }
 
-    /// <summary>The rows of one key (one row, or one per window for windowed tables).</summary>
-    public IEnumerable<Entry> Get(GenericKey key)
+    public override void Get(GenericKey key, List<object?[]> rows)
     {
         if (Shape.Source.IsWindowed)
         {
-            return _windows.TryGetValue(key, out var windows) ? windows.Values : [];
+            if (_windows.TryGetValue(key, out var windows))
+            {
+                foreach (var (_, entry) in windows)
+                {
+                    rows.Add(entry.Row);
+                }
+            }
         }
-
-        return _rows.TryGetValue(key, out var entry) ? [entry] : [];
+        else if (_rows.TryGetValue(key, out var entry))
+        {
+            rows.Add(entry.Row);
+        }
     }
 
-    /// <summary>Every row, partition by partition, in the order of the keys' bytes within a partition (as a store scan reads them).</summary>
-    public IEnumerable<Entry> Scan()
+    public override IEnumerable<object?[]> Scan()
     {
         var entries = Shape.Source.IsWindowed
             ? _windows.Values.SelectMany(w => w.Values).ToList()
             : [.. _rows.Values];
         entries.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.KeyBytes.AsSpan().SequenceCompareTo(b.KeyBytes));
-        return entries;
+        return entries.Select(e => e.Row);
     }
 
     private bool Reached(long[] targets)

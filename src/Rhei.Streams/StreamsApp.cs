@@ -28,6 +28,8 @@ public sealed class StreamsApp : IAsyncDisposable
     private readonly List<(StreamThread Thread, Task Run)> _threads = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _sync = new();
+    private readonly Dictionary<string, TopicTableStore> _topicStores = new(StringComparer.Ordinal);
+    private readonly List<Task> _restores = [];
     private IAdmin? _admin;
     private bool _disposed;
 
@@ -77,6 +79,38 @@ public sealed class StreamsApp : IAsyncDisposable
         where TStore : class, IStateStore =>
         LocalStores(storeName).FirstOrDefault(s => s.Task.Partition == partition).Store as TStore;
 
+    /// <summary>
+    /// Makes a queryable store of a table topic this application writes (a sink): the latest record of every key, as
+    /// bytes, updated by the application's own writes and loaded from the topic itself when the application starts
+    /// (no changelog topic is created). Call before <see cref="StartAsync"/>; once per topic.
+    /// </summary>
+    public TopicTableStore MaterializeSinkTopic(string topic, TopicKeyLayout layout = TopicKeyLayout.Plain)
+    {
+        if (State != StreamsState.Created) { throw new InvalidOperationException($"The application is {State}; materialize its sink topics before starting it."); }
+        if (!_topology.SinkTopics.Contains(topic, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Topic {topic} is not a sink of application {_options.ApplicationId}; its sinks are: {string.Join(", ", _topology.SinkTopics)}.", nameof(topic));
+        }
+
+        if (_topicStores.ContainsKey(topic)) { throw new InvalidOperationException($"Topic {topic} is materialized already."); }
+        var store = new TopicTableStore(topic, layout);
+        _topicStores[topic] = store;
+        return store;
+    }
+
+    /// <summary>The queryable store of a sink topic made with <see cref="MaterializeSinkTopic"/>, or null.</summary>
+    public TopicTableStore? SinkTopicStore(string topic) => _topicStores.GetValueOrDefault(topic);
+
+    /// <summary>
+    /// A read-only view of a key-value store over every task this instance runs (all its partitions): gets look in
+    /// each partition's store, ranges and scans go partition by partition. Value type as the store holds it
+    /// (<see cref="ValueAndTimestamp{V}"/> for tables' stores).
+    /// </summary>
+    public IReadOnlyKeyValueStore<K, V> KeyValueStore<K, V>(string storeName) => new CompositeKeyValueStore<K, V>(this, storeName);
+
+    /// <summary>A read-only view of a window store over every task this instance runs (see <see cref="KeyValueStore{K, V}"/>).</summary>
+    public IReadOnlyWindowStore<K, V> WindowStore<K, V>(string storeName) => new CompositeWindowStore<K, V>(this, storeName);
+
     /// <summary>Creates the internal topics (repartition, changelogs) and starts the stream threads.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -117,13 +151,24 @@ public sealed class StreamsApp : IAsyncDisposable
         }
 
         foreach (var sink in _topology.SinkTopics) { topicCounts.TryAdd(sink, -1); }
+        if (_topicStores.Count > 0)
+        {
+            var sinks = await _admin.DescribeTopicsAsync(_topicStores.Keys, cancellationToken);
+            foreach (var d in sinks) { _topicStores[d.Name].BeginRestore(d.Partitions); }
+            var restoreLogger = _options.LoggerFactory.CreateLogger("Rhei.Streams.Restore");
+            foreach (var store in _topicStores.Values)
+            {
+                _restores.Add(Task.Run(() => store.RestoreAsync(_clients, _admin, _options, restoreLogger, _stop.Token), CancellationToken.None));
+            }
+        }
+
         if (commitPointTopic is not null) { topicCounts[commitPointTopic] = 1; }
         SetState(StreamsState.Rebalancing);
         lock (_sync)
         {
             for (var i = 0; i < _options.NumStreamThreads; i++)
             {
-                var thread = new StreamThread(i, _topology, _options, _clients, _admin, topicCounts, commitPointTopic, _logger);
+                var thread = new StreamThread(i, _topology, _options, _clients, _admin, topicCounts, commitPointTopic, _logger, _topicStores);
                 thread.RebalanceStateChanged += OnRebalanceStateChanged;
                 _threads.Add((thread, Task.Run(() => RunThreadAsync(thread))));
             }
@@ -163,6 +208,7 @@ public sealed class StreamsApp : IAsyncDisposable
         List<Task> runs;
         lock (_sync) { runs = [.. _threads.Select(t => t.Run)]; }
         await Task.WhenAll(runs);
+        await Task.WhenAll(_restores);
         if (_admin is not null)
         {
             // closing after an error, then disposing, comes here twice: dispose the admin client once

@@ -312,7 +312,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             CacheMaxBytesBuffering = config.GetLong(KsqlConfig.StreamsPrefix + "cache.max.bytes.buffering") ?? config.GetLong("cache.max.bytes.buffering") ?? 0,
             CommitIntervalMs = config.GetLong(KsqlConfig.StreamsPrefix + "commit.interval.ms") ?? config.GetLong("commit.interval.ms") ?? 2000,
         };
-        var start = new QueryStart(query.Id, query.ApplicationId, topology, options, topology.SourceTopics, query.Plan.Sink.KafkaTopicName);
+        var start = new QueryStart(query.Id, query.ApplicationId, topology, options, topology.SourceTopics, query.Plan.Sink.KafkaTopicName) { Sink = query.Plan.Sink };
         query.Handle = await runtime.StartAsync(start, ct);
         query.State = QueryState.Running;
     }

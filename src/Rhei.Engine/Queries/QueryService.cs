@@ -28,6 +28,7 @@ public sealed class QueryService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Statement> _parsed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new();
     private readonly ConcurrentDictionary<PullPlanKey, PullPlan> _pullPlans = new();
+    private readonly ConcurrentDictionary<string, StoreTable> _storeTables = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private readonly Lazy<SourceFanOuts> _fanOuts;
     private long _nextId;
@@ -143,7 +144,7 @@ public sealed class QueryService : IAsyncDisposable
     }
 
     /// <summary>The number of prepared pull queries cached (by SQL text and the properties that change their plan).</summary>
-    internal int PreparedPullCount => _pullPlans.Count;
+    public int PreparedPullCount => _pullPlans.Count;
 
     private const string TableScanEnabled = "ksql.query.pull.table.scan.enabled";
     private const string RangeScanEnabled = "ksql.query.pull.range.scan.enabled";
@@ -309,12 +310,68 @@ public sealed class QueryService : IAsyncDisposable
         return select;
     }
 
-    /// <summary>Where pull queries on a table read it.</summary>
+    /// <summary>The number of tables whose pull queries read a materialization of their topic (a consumer each).</summary>
+    public int MaterializedTableCount => _tables.Count;
+
+    /// <summary>
+    /// Where pull queries on a table read it: a CTAS table from its query's own store (what the query wrote, held by the
+    /// running query); a source table (or a CTAS table whose query has no store here) from a materialization of its topic.
+    /// </summary>
     private async ValueTask<PullTable> PullTableAsync(DataSource source, CancellationToken cancellationToken)
     {
-        var table = await MaterializeAsync(source, cancellationToken);
-        await table.WaitLoadedAsync(_options.PullCatchUpTimeout, cancellationToken);
-        return table;
+        if (_storeTables.TryGetValue(source.Name, out var cached) && ReferenceEquals(cached.Source, source)
+            && ReferenceEquals(cached.Query.Handle?.OutputStore, cached.Table.Store))
+        {
+            if (!cached.Table.Store.Restored.IsCompleted)
+            {
+                await WaitRestoredAsync(source, cached.Table.Store, cancellationToken);
+            }
+
+            return cached.Table;
+        }
+
+        if (source.IsCreateAsSelect && OutputStoreOf(source) is var (query, store))
+        {
+            var table = new SinkStoreTable(new SourceRowShape(source, source.Name, _engine.Formats, _engine.Config.GetBool(KsqlConfig.RowPartitionOffsetEnabled, true)), store, _engine.Formats);
+            _storeTables[source.Name] = new StoreTable(source, query, table);
+            await WaitRestoredAsync(source, store, cancellationToken);
+            return table;
+        }
+
+        var materialized = await MaterializeAsync(source, cancellationToken);
+        await materialized.WaitLoadedAsync(_options.PullCatchUpTimeout, cancellationToken);
+        return materialized;
+    }
+
+    /// <summary>The running query writing a CTAS table, with its output store, when it has one.</summary>
+    private (Metastore.PersistentQuery Query, Streams.State.TopicTableStore Store)? OutputStoreOf(DataSource source)
+    {
+        foreach (var id in _engine.MetaStore.QueriesWriting(source.Name))
+        {
+            if (_engine.MetaStore.GetQuery(id) is { Handle.OutputStore: { } store } query && store.Topic == source.KafkaTopicName)
+            {
+                return (query, store);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A CTAS table's store loads what its sink topic held when the query started; the first pull queries wait for it.</summary>
+    private async Task WaitRestoredAsync(DataSource source, Streams.State.TopicTableStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.Restored.WaitAsync(_options.PullCatchUpTimeout, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new KsqlException($"Table {source.Name} is still restoring its state from topic {source.KafkaTopicName} after {_options.PullCatchUpTimeout.TotalSeconds:0} s; try the pull query again shortly.", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new KsqlException($"Table {source.Name} could not restore its state from topic {source.KafkaTopicName}: {e.Message}", e);
+        }
     }
 
     /// <summary>The materialization of a table for pull queries: built on first use; rebuilt when the table was dropped and created again.</summary>
@@ -390,6 +447,8 @@ public sealed class QueryService : IAsyncDisposable
     }
 
     private sealed record Materialized(DataSource Source, TableMaterialization Table);
+
+    private sealed record StoreTable(DataSource Source, Metastore.PersistentQuery Query, SinkStoreTable Table);
 
     private readonly record struct PullPlanKey(string Sql, bool TableScan, bool RangeScan);
 

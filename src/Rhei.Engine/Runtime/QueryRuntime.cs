@@ -1,4 +1,6 @@
+using Rhei.Sql.Schema;
 using Rhei.Streams;
+using Rhei.Streams.State;
 
 namespace Rhei.Engine.Runtime;
 
@@ -9,7 +11,14 @@ public sealed record QueryStart(
     Topology Topology,
     StreamsOptions Options,
     IReadOnlyList<string> SourceTopics,
-    string SinkTopic);
+    string SinkTopic)
+{
+    /// <summary>
+    /// The source the query writes, when known: a CTAS table's query keeps a queryable store of what it writes
+    /// (<see cref="IQueryHandle.OutputStore"/>) for pull queries.
+    /// </summary>
+    public DataSource? Sink { get; init; }
+}
 
 /// <summary>A running persistent query.</summary>
 public interface IQueryHandle : IAsyncDisposable
@@ -21,6 +30,12 @@ public interface IQueryHandle : IAsyncDisposable
     ValueTask PauseAsync(CancellationToken cancellationToken = default);
 
     ValueTask ResumeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The rows a CTAS table's query has written (the latest per key, or key and window), held by the running query for
+    /// pull queries; null for other queries and runtimes without one. A paused query keeps the store it had.
+    /// </summary>
+    TopicTableStore? OutputStore => null;
 
     /// <summary>Stops the query for good; <paramref name="cleanUp"/> also deletes its internal topics and state.</summary>
     ValueTask StopAsync(bool cleanUp, CancellationToken cancellationToken = default);

@@ -1,5 +1,7 @@
 using Rhei.Client;
+using Rhei.Formats.Windowed;
 using Rhei.Streams;
+using Rhei.Streams.State;
 
 namespace Rhei.Engine.Runtime;
 
@@ -23,11 +25,29 @@ public sealed class StreamsQueryRuntime(IClientFactory clients) : QueryRuntime
 
         public Exception? Error => _app?.Error;
 
+        public TopicTableStore? OutputStore { get; private set; }
+
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var app = new StreamsApp(query.Topology, query.Options, clients);
+            TopicTableStore? store = null;
+            if (query.Sink is { IsTable: true } sink && query.Topology.SinkTopics.Contains(sink.KafkaTopicName, StringComparer.Ordinal))
+            {
+                var layout = sink.Topic.KeyFormat.Window?.Type switch
+                {
+                    null => TopicKeyLayout.Plain,
+                    WindowType.Session => TopicKeyLayout.SessionWindowed,
+                    _ => TopicKeyLayout.TimeWindowed,
+                };
+                store = app.MaterializeSinkTopic(sink.KafkaTopicName, layout);
+            }
+
             await app.StartAsync(cancellationToken);
             _app = app;
+            if (store is not null)
+            {
+                OutputStore = store;
+            }
         }
 
         public async ValueTask PauseAsync(CancellationToken cancellationToken = default)

@@ -31,6 +31,7 @@ internal sealed class ProducerRecordCollector : RecordCollector
 
     private readonly IProducer _producer;
     private readonly Func<string, int> _partitionCount;
+    private readonly IReadOnlyDictionary<string, State.TopicTableStore>? _materialized;
     private readonly Dictionary<TopicPartition, Slot> _offsets = [];
     private readonly Action<RecordMetadata, Exception?> _onDelivery;
     private readonly Lock _sync = new();
@@ -39,9 +40,11 @@ internal sealed class ProducerRecordCollector : RecordCollector
     private Slot? _lastSlot;
     private Exception? _error;
 
-    public ProducerRecordCollector(IProducer producer, Func<string, int> partitionCount)
+    /// <param name="materialized">Queryable stores of topics the application writes: each record sent to one also updates it.</param>
+    public ProducerRecordCollector(IProducer producer, Func<string, int> partitionCount, IReadOnlyDictionary<string, State.TopicTableStore>? materialized = null)
     {
         _producer = producer;
+        _materialized = materialized is { Count: > 0 } ? materialized : null;
         _partitionCount = partitionCount;
         _onDelivery = OnDelivery;
     }
@@ -49,6 +52,7 @@ internal sealed class ProducerRecordCollector : RecordCollector
     public override void Send(string topic, int partition, byte[]? key, byte[]? value, long timestamp, IReadOnlyList<RecordHeader>? headers)
     {
         if (_error is { } e) { throw new StreamsException($"A previous record could not be produced: {e.Message}", e); }
+        if (_materialized is not null && _materialized.TryGetValue(topic, out var store)) { store.ApplyLive(key, value, timestamp, partition, headers); }
         _producer.Produce(new ProduceRecord(topic, key, value, partition, timestamp, headers), _onDelivery);
     }
 

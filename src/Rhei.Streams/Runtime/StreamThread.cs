@@ -28,6 +28,7 @@ internal sealed partial class StreamThread
     private readonly HashSet<TopicPartition> _paused = [];
     private readonly Lock _tasksSync = new();
     private readonly string? _commitPointTopic;
+    private readonly IReadOnlyDictionary<string, TopicTableStore>? _materialized;
     private IConsumer? _consumer;
     private IProducer? _producer;
     private RecordCollector? _collector;
@@ -38,8 +39,9 @@ internal sealed partial class StreamThread
     private bool _closingDirty;
     private long _lastCommit;
 
-    public StreamThread(int index, Topology topology, StreamsOptions options, IClientFactory clients, IAdmin admin, IReadOnlyDictionary<string, int> partitionCounts, string? commitPointTopic, ILogger logger)
+    public StreamThread(int index, Topology topology, StreamsOptions options, IClientFactory clients, IAdmin admin, IReadOnlyDictionary<string, int> partitionCounts, string? commitPointTopic, ILogger logger, IReadOnlyDictionary<string, TopicTableStore>? materialized = null)
     {
+        _materialized = materialized;
         _commitPointTopic = commitPointTopic;
         _index = index;
         _topology = topology;
@@ -83,7 +85,7 @@ internal sealed partial class StreamThread
             TransactionalId = _options.ProcessingGuarantee == ProcessingGuarantee.ExactlyOnceV2 ? $"{appId}-{Name}" : null,
             Extra = _options.ClientProperties,
         });
-        _collector = new ProducerRecordCollector(_producer, t => _partitionCounts.GetValueOrDefault(t, -1));
+        _collector = new ProducerRecordCollector(_producer, t => _partitionCounts.GetValueOrDefault(t, -1), _materialized);
         var cache = _options.CacheMaxBytesBuffering > 0 ? new CacheBudget(_options.CacheMaxBytesBuffering / Math.Max(1, _options.NumStreamThreads)) : null;
         _env = new TaskEnvironment(_options, _collector, cache, new ProcessingLogger(_options, _logger), _logger);
         _restorer = new TaskRestorer(_clients, _options, _collector, Name + "-restore-consumer", _options.LoggerFactory.CreateLogger("Rhei.Streams.Restore"));

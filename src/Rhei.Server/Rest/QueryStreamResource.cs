@@ -114,7 +114,12 @@ internal sealed class QueryStreamResource(RestApi api)
                 HttpIo.Copy(s_newline, pipe);
             }
 
-            await pipe.FlushAsync(context.RequestAborted);
+            if (query.Kind == QueryKind.Push)
+            {
+                // A push query's header goes out at once; a pull query's goes with its rows, in one write.
+                await pipe.FlushAsync(context.RequestAborted);
+            }
+
             // Delimited: one row per line, each ended by a newline. JSON: rows after commas in one array.
             var (_, error) = await QueryWriter.WriteRowsAsync(
                 context, query, json ? s_comma : ReadOnlyMemory<byte>.Empty, firstNeedsSeparator: json, json ? ReadOnlyMemory<byte>.Empty : s_newline,

@@ -150,16 +150,35 @@ internal sealed class QueryResource(RestApi api)
 /// <summary>Splitting a request's text into statements for the query endpoints.</summary>
 internal static class QueryStatements
 {
+    private const int CacheLimit = 4096;
+
+    // Clients repeat the same query texts (a pull query per key lookup): split each text once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> s_split = new(StringComparer.Ordinal);
+
     /// <summary>The statements of <paramref name="text"/>; a text that does not split (an unterminated string) is one statement, for the parser to report.</summary>
     public static IReadOnlyList<string> Split(string text)
     {
+        if (s_split.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+
+        IReadOnlyList<string> statements;
         try
         {
-            return [.. SqlScript.Split(text).Select(s => s.Text)];
+            statements = [.. SqlScript.Split(text).Select(s => s.Text)];
         }
         catch (SqlParseException)
         {
-            return [text];
+            statements = [text];
         }
+
+        if (s_split.Count >= CacheLimit)
+        {
+            s_split.Clear();
+        }
+
+        s_split[text] = statements;
+        return statements;
     }
 }

@@ -245,10 +245,16 @@ internal sealed class PullKeys
         return result;
     }
 
+    /// <summary>A lookup of exactly one key (a prepared query's keys with another literal).</summary>
+    public static PullKeys Single(GenericKey key) => new([key], exact: true);
+
     /// <summary>A constant's value as the key column's type.</summary>
-    private static object? Constant(BoundExpression expression, ScopeColumn column)
+    private static object? Constant(BoundExpression expression, ScopeColumn column) =>
+        ToKeyType(expression is BoundLiteral literal ? literal.Value : ExpressionCompiler.EvaluateConstant(expression), column);
+
+    /// <summary>A value as the key column's type.</summary>
+    public static object? ToKeyType(object? value, ScopeColumn column)
     {
-        var value = expression is BoundLiteral literal ? literal.Value : ExpressionCompiler.EvaluateConstant(expression);
         try
         {
             return value is null ? null : column.Type.BaseType switch

@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Rhei.Engine.Queries;
 
 /// <summary>A pull query on a table: the rows of the requested keys (or of a scan) from the table's store, filtered, projected, limited.</summary>
-internal sealed class PullTableQuery(string queryId, SimpleSelect select, PullKeys keys, PullTable table, int? limit)
-    : TransientQuery(queryId, QueryKind.Pull, select.Columns, isTable: true, select.StatementText)
+internal sealed class PullTableQuery(string queryId, SimpleSelect select, PullKeys keys, PullTable table, int? limit, string statementText)
+    : TransientQuery(queryId, QueryKind.Pull, select.Columns, isTable: true, statementText)
 {
     public override IEnumerable<QueryRow> ImmediateRows
     {

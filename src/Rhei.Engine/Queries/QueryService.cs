@@ -5,6 +5,7 @@ using Rhei.Sql.Ast;
 using Rhei.Sql.Binding;
 using Rhei.Sql.Parsing;
 using Rhei.Sql.Planning;
+using Rhei.Formats.Types;
 using Rhei.Sql.Schema;
 
 namespace Rhei.Engine.Queries;
@@ -28,6 +29,7 @@ public sealed class QueryService : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Statement> _parsed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new();
     private readonly ConcurrentDictionary<PullPlanKey, PullPlan> _pullPlans = new();
+    private readonly ConcurrentDictionary<PullPlanKey, PullTemplate> _pullTemplates = new();
     private readonly ConcurrentDictionary<string, StoreTable> _storeTables = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private readonly Lazy<SourceFanOuts> _fanOuts;
@@ -77,6 +79,11 @@ public sealed class QueryService : IAsyncDisposable
             }
 
             _pullPlans.TryRemove(planKey, out _);
+        }
+
+        if (cacheable && !_pullTemplates.IsEmpty && TryTemplate(sql, planKey) is { } templated)
+        {
+            return await templated;
         }
 
         var statement = Parse(sql, variables);
@@ -149,10 +156,135 @@ public sealed class QueryService : IAsyncDisposable
     private const string TableScanEnabled = "ksql.query.pull.table.scan.enabled";
     private const string RangeScanEnabled = "ksql.query.pull.range.scan.enabled";
 
-    private async Task<TransientQuery> RunPullAsync(PullPlan plan, CancellationToken cancellationToken)
+    private async Task<TransientQuery> RunPullAsync(PullPlan plan, CancellationToken cancellationToken, PullKeys? keys = null, string? sql = null)
     {
         var table = await PullTableAsync(plan.Source, cancellationToken);
-        return new PullTableQuery("query_" + Interlocked.Increment(ref _nextId), plan.Select, plan.Keys, table, plan.Limit);
+        return new PullTableQuery("query_" + Interlocked.Increment(ref _nextId), plan.Select, keys ?? plan.Keys, table, plan.Limit, sql ?? plan.Select.StatementText);
+    }
+
+    /// <summary>
+    /// A lookup of one key that differs from a prepared one only in its literal (<c>WHERE ID = 42</c> after
+    /// <c>WHERE ID = 7</c>): the statement is only tokenized, and the prepared plan runs with the new key. Null when
+    /// no prepared statement has this shape.
+    /// </summary>
+    private Task<TransientQuery>? TryTemplate(string sql, PullPlanKey planKey)
+    {
+        if (LiteralShape(sql) is not var (shape, literal))
+        {
+            return null;
+        }
+
+        if (!_pullTemplates.TryGetValue(planKey with { Sql = shape }, out var template))
+        {
+            return null;
+        }
+
+        if (!ReferenceEquals(_engine.MetaStore.GetSource(template.Plan.Source.Name), template.Plan.Source))
+        {
+            _pullTemplates.TryRemove(planKey with { Sql = shape }, out _);
+            return null;
+        }
+
+        object? value;
+        try
+        {
+            value = PullKeys.ToKeyType(LiteralValue(literal), template.KeyColumn);
+        }
+        catch (KsqlException)
+        {
+            return null;
+        }
+
+        return RunPullAsync(template.Plan, CancellationToken.None, PullKeys.Single(new Sql.Execution.GenericKey([value])), sql);
+    }
+
+    /// <summary>The statement's text with its only literal cut out (with the literal's kind in its place), and the literal; null when it has none or several.</summary>
+    private static (string Shape, SqlToken Literal)? LiteralShape(string sql)
+    {
+        IReadOnlyList<SqlToken> tokens;
+        try
+        {
+            tokens = SqlTokenizer.Tokenize(sql);
+        }
+        catch (SqlParseException)
+        {
+            return null;
+        }
+
+        SqlToken? literal = null;
+        foreach (var token in tokens)
+        {
+            if (token.Kind is SqlTokenKind.Integer or SqlTokenKind.String or SqlTokenKind.Decimal or SqlTokenKind.Double or SqlTokenKind.Variable)
+            {
+                if (literal is not null || token.Kind is not (SqlTokenKind.Integer or SqlTokenKind.String))
+                {
+                    return null;
+                }
+
+                literal = token;
+            }
+        }
+
+        return literal is null ? null : (string.Concat(sql.AsSpan(0, literal.Offset), literal.Kind == SqlTokenKind.Integer ? "\0#" : "\0'", sql.AsSpan(literal.End)), literal);
+    }
+
+    /// <summary>True for <c>key = literal</c> (either way round, through implicit casts only).</summary>
+    private static bool IsKeyEqualsLiteral(BoundExpression? where, SourceRowShape shape)
+    {
+        static BoundExpression Uncast(BoundExpression e)
+        {
+            while (e is BoundCast { IsImplicit: true } cast)
+            {
+                e = cast.Operand;
+            }
+
+            return e;
+        }
+
+        static bool IsKey(BoundExpression e, SourceRowShape shape) => Uncast(e) is BoundColumn c && c.Column.Index == shape.KeyStart;
+
+        return where is BoundComparison { Operator: ComparisonOperator.Equal } comparison
+            && ((IsKey(comparison.Left, shape) && Uncast(comparison.Right) is BoundLiteral)
+                || (IsKey(comparison.Right, shape) && Uncast(comparison.Left) is BoundLiteral));
+    }
+
+    private static object LiteralValue(SqlToken literal) =>
+        literal.Kind == SqlTokenKind.String ? literal.Value
+        : int.TryParse(literal.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i
+        : long.TryParse(literal.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var l) ? l
+        : decimal.Parse(literal.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// After a lookup of one key given by the statement's only literal was prepared: remembers its shape, so that
+    /// lookups of other keys skip parsing and binding. Checked by running the conversion on this statement's literal.
+    /// </summary>
+    private void RememberTemplate(string sql, PullPlanKey planKey, PullPlan plan, SourceRowShape shape)
+    {
+        if (plan.Limit is not null || !plan.Keys.IsExact || plan.Keys.Keys is not [var key] || shape.KeyCount != 1 || key.Count != 1
+            || !IsKeyEqualsLiteral(plan.Select.Where, shape) || LiteralShape(sql) is not var (text, literal))
+        {
+            return;
+        }
+
+        var column = shape.Columns[shape.KeyStart];
+        try
+        {
+            if (!SqlValueComparer.Instance.Equals(PullKeys.ToKeyType(LiteralValue(literal), column), key[0]))
+            {
+                return;
+            }
+        }
+        catch (Exception e) when (e is KsqlException or FormatException or OverflowException)
+        {
+            return;
+        }
+
+        if (_pullTemplates.Count >= CacheLimit)
+        {
+            _pullTemplates.Clear();
+        }
+
+        _pullTemplates[planKey with { Sql = text }] = new PullTemplate(plan, column);
     }
 
     private async Task<TransientQuery> StartPullAsync(Query query, string sql, KsqlConfig config, PullPlanKey? planKey, CancellationToken cancellationToken)
@@ -228,9 +360,10 @@ public sealed class QueryService : IAsyncDisposable
             }
 
             _pullPlans[cacheKey] = plan;
+            RememberTemplate(sql, cacheKey, plan, shape);
         }
 
-        return new PullTableQuery(id, select, keys, await PullTableAsync(source, cancellationToken), query.Limit);
+        return new PullTableQuery(id, select, keys, await PullTableAsync(source, cancellationToken), query.Limit, sql);
     }
 
     private static void CheckPullColumns(SimpleSelect select, BoundExpression? where, SourceRowShape shape, string sql)
@@ -454,6 +587,9 @@ public sealed class QueryService : IAsyncDisposable
 
     /// <summary>A prepared pull query on a table: everything but the read, bound once per SQL text.</summary>
     private sealed record PullPlan(DataSource Source, SimpleSelect Select, PullKeys Keys, int? Limit);
+
+    /// <summary>A prepared lookup of one key whose value is the statement's only literal.</summary>
+    private sealed record PullTemplate(PullPlan Plan, ScopeColumn KeyColumn);
 }
 
 /// <summary>Settings of a <see cref="QueryService"/>.</summary>

@@ -106,6 +106,7 @@ public sealed class PullQueryStoreTests : IAsyncDisposable
         Assert.Equal(["[bob, 40]"], await PullAsync(queries, "SELECT * FROM USERS WHERE NAME = 'bob';"));
         Assert.Equal(["[ANN, 50]"], await PullAsync(queries, "SELECT * FROM USERS WHERE NAME = 'ANN';"));
         Assert.Empty(await PullAsync(queries, "SELECT * FROM USERS WHERE NAME = 'nobody';"));
+        Assert.Equal(1, queries.PreparedPullCount); // one plan, run with each key
         Assert.Equal(["[40]"], await PullAsync(queries, "SELECT AGE FROM USERS WHERE 'bob' = NAME;"));
         Assert.Equal(["[30]"], await PullAsync(queries, "SELECT AGE FROM USERS WHERE 'ann' = NAME;"));
 

@@ -81,7 +81,7 @@ public sealed class QueryService : IAsyncDisposable
             _pullPlans.TryRemove(planKey, out _);
         }
 
-        if (cacheable && !_pullTemplates.IsEmpty && TryTemplate(sql, planKey) is { } templated)
+        if (cacheable && !_pullTemplates.IsEmpty && TryTemplate(sql, planKey, cancellationToken) is { } templated)
         {
             return await templated;
         }
@@ -167,7 +167,7 @@ public sealed class QueryService : IAsyncDisposable
     /// <c>WHERE ID = 7</c>): the statement is only tokenized, and the prepared plan runs with the new key. Null when
     /// no prepared statement has this shape.
     /// </summary>
-    private Task<TransientQuery>? TryTemplate(string sql, PullPlanKey planKey)
+    private Task<TransientQuery>? TryTemplate(string sql, PullPlanKey planKey, CancellationToken cancellationToken)
     {
         if (LiteralShape(sql) is not var (shape, literal))
         {
@@ -195,7 +195,7 @@ public sealed class QueryService : IAsyncDisposable
             return null;
         }
 
-        return RunPullAsync(template.Plan, CancellationToken.None, PullKeys.Single(new Sql.Execution.GenericKey([value])), sql);
+        return RunPullAsync(template.Plan, cancellationToken, PullKeys.Single(new Sql.Execution.GenericKey([value])), sql);
     }
 
     /// <summary>The statement's text with its only literal cut out (with the literal's kind in its place), and the literal; null when it has none or several.</summary>

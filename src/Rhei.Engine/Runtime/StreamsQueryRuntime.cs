@@ -70,6 +70,7 @@ public sealed class StreamsQueryRuntime(IClientFactory clients) : QueryRuntime
         public async ValueTask StopAsync(bool cleanUp, CancellationToken cancellationToken = default)
         {
             await PauseAsync(cancellationToken);
+            OutputStore = null;
             if (cleanUp)
             {
                 var directory = Path.Combine(query.Options.StateDir, query.ApplicationId);

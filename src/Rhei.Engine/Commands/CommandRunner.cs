@@ -88,6 +88,7 @@ internal sealed partial class CommandRunner(RheiEngine engine, StatementExecutor
 
         // A CREATE without columns is recorded with the columns inferred from the registry now, so that a replay (on
         // another node, or after the subject evolved) gets the same ones.
+        var asWritten = statement;
         statement = await SchemaRegistration.WithInferredColumnsAsync(statement, engine.Config.With(session.Properties), engine.Formats, ct);
         var queryId = executor.NextQueryId(statement.Statement);
         var record = CommandRecord.ForStatement(statement.Text, new Dictionary<string, string>(session.Properties, StringComparer.Ordinal), queryId);
@@ -125,6 +126,9 @@ internal sealed partial class CommandRunner(RheiEngine engine, StatementExecutor
         if (result is CommandStatusEntity status)
         {
             engine.ReportCommand(status);
+
+            // The response shows the statement as the user wrote it (the recorded one may have inferred columns).
+            result = status with { StatementText = asWritten.Text };
         }
 
         if (IsDurable)

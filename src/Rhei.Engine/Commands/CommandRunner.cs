@@ -353,8 +353,10 @@ internal sealed partial class CommandRunner(RheiEngine engine, StatementExecutor
 
             return true;
         }
-        catch (Exception e) when (e is SqlParseException || RheiEngine.IsStatementError(e) || e is IOException)
+        catch (Exception e) when (e is SqlParseException || RheiEngine.IsStatementError(e) || e is IOException
+            || (remote && e is not OperationCanceledException))
         {
+            // For the follower, any failure skips the command (logged): retrying it would stop the node from following.
             LogCommandFailed(e, command.Offset, store.Name, e.Message, record.Statement!);
             engine.ReportCommand(new CommandStatusEntity(record.Statement!, CommandIds.For(record.Statement!, command.Offset), CommandStatus.Error, e.Message, command.Offset));
             return false;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Rhei.Engine.Metastore;
+using Xunit.Abstractions;
 
 namespace Rhei.Server.Tests.Cluster;
 
@@ -9,7 +10,7 @@ namespace Rhei.Server.Tests.Cluster;
 /// topic: a statement run on one node is run by the others' followers, in order, and the persistent queries they
 /// start share their consumer groups, so the partitions of their input split between the nodes.
 /// </summary>
-public sealed class MultiNodeTests : IAsyncLifetime
+public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string[] Pages = ["home", "about", "shop", "home", "blog", "home", "shop"];
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -34,7 +35,9 @@ public sealed class MultiNodeTests : IAsyncLifetime
             """, new Dictionary<string, string> { ["auto.offset.reset"] = "earliest" });
 
         // B lists them and runs the query, with the same id (so the same consumer group) as A.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await WaitUntilAsync(async () => Names(await Http.KsqlAsync(clientB, "SHOW TABLES;"), "tables").Contains("PER_PAGE"), "B lists PER_PAGE");
+        output.WriteLine($"B listed the CTAS {clock.ElapsedMilliseconds} ms after A answered (information, not asserted)");
         Assert.Contains("CLICKS", Names(await Http.KsqlAsync(clientB, "SHOW STREAMS;"), "streams"));
         var queryA = Assert.Single(a.Engine.MetaStore.Queries);
         await WaitUntilAsync(() => Task.FromResult(b.Engine.MetaStore.Queries.Count == 1 && b.Engine.MetaStore.Queries[0].Handle is not null), "B runs the query");

@@ -22,7 +22,7 @@ public sealed class CommandTopicTests : IAsyncDisposable
     private LogManager? _log;
     private EmbeddedClientFactory? _clients;
 
-    private async Task<RheiEngine> StartEngineAsync(bool reopenStorage = false, FormatRegistry? formats = null)
+    private async Task<RheiEngine> StartEngineAsync(bool reopenStorage = false, FormatRegistry? formats = null, Func<RheiEngineOptions, RheiEngineOptions>? configure = null)
     {
         if (reopenStorage && _log is not null)
         {
@@ -36,14 +36,15 @@ public sealed class CommandTopicTests : IAsyncDisposable
             _clients = new EmbeddedClientFactory(_log, new EmbeddedClientOptions { AutoCreateTopics = false });
         }
 
-        var engine = new RheiEngine(new RheiEngineOptions
+        var options = new RheiEngineOptions
         {
             ServiceId = "test_",
             ClientFactory = _clients,
             Formats = formats,
             StateDirectory = Path.Combine(_dir, "state"),
             Properties = new Dictionary<string, string> { ["commit.interval.ms"] = "100" },
-        });
+        };
+        var engine = new RheiEngine(configure?.Invoke(options) ?? options);
         await engine.StartAsync();
         return engine;
     }
@@ -139,6 +140,41 @@ public sealed class CommandTopicTests : IAsyncDisposable
         // A stream created now sees the evolved subject.
         await replayed.ExecuteAsync("CREATE STREAM ORDERS2 WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='AVRO');");
         Assert.Equal("`ID` BIGINT, `ITEM` STRING, `QTY` INTEGER", replayed.MetaStore.GetSource("ORDERS2")!.Schema.ToString());
+    }
+
+    [Fact]
+    public async Task Two_engines_on_one_topic_follow_each_other_and_a_command_never_marked_runs_after_the_outcome_timeout()
+    {
+        await using var a = await StartEngineAsync(configure: o => o with { CommandOutcomeTimeout = TimeSpan.FromSeconds(1) });
+        await using var b = await StartEngineAsync(configure: o => o with
+        {
+            StateDirectory = Path.Combine(_dir, "state-b"),
+            CommandOutcomeTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var created = Assert.IsType<CommandStatusEntity>(Assert.Single(await a.ExecuteAsync(
+            "CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")));
+        Assert.True(await b.WaitForCommandAsync(created.CommandSequenceNumber, TimeSpan.FromSeconds(30)));
+        Assert.NotNull(b.MetaStore.GetSource("S"));
+        Assert.Equal(CommandStatus.Success, b.CommandStatuses["stream/S/create"].Status);
+
+        // A writer that stopped between writing a command and marking it: the followers wait for the marker, then run it.
+        long offset;
+        await using (var producer = _clients!.CreateProducer(new ProducerOptions()))
+        {
+            var statement = CommandRecord.ForStatement("CREATE STREAM T (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');", new Dictionary<string, string>(), null);
+            offset = (await producer.ProduceAsync(new ProduceRecord(Topic, null, statement.ToJson(), 0))).Offset;
+        }
+
+        Assert.True(await b.WaitForCommandAsync(offset, TimeSpan.FromSeconds(30)));
+        Assert.True(await a.WaitForCommandAsync(offset, TimeSpan.FromSeconds(30)));
+        Assert.NotNull(b.MetaStore.GetSource("T"));
+        Assert.NotNull(a.MetaStore.GetSource("T"));
+
+        // B's statement runs after everything before it, and A runs it in turn.
+        await b.ExecuteAsync("DROP STREAM T;");
+        Assert.True(await a.WaitForCommandAsync(b.CommandSequenceNumber, TimeSpan.FromSeconds(30)));
+        Assert.Null(a.MetaStore.GetSource("T"));
     }
 
     [Fact]

@@ -155,6 +155,17 @@ public sealed class StreamsApp : IAsyncDisposable
         {
             var sinks = await _admin.DescribeTopicsAsync(_topicStores.Keys, cancellationToken);
             foreach (var d in sinks) { _topicStores[d.Name].BeginRestore(d.Partitions); }
+            foreach (var (topic, store) in _topicStores)
+            {
+                // The store holds every key only while this instance runs every task that writes the topic.
+                var writers = _topology.SubTopologies.Where(sub => sub.SinkTopics.Any(t => !t.Internal && t.Name == topic)).Select(sub => (sub.Id, Count: subCounts[sub.Id])).ToList();
+                store.OwnsEveryWriter = () =>
+                {
+                    var tasks = ActiveTasks;
+                    return writers.All(w => tasks.Count(t => t.SubTopology == w.Id) == w.Count);
+                };
+            }
+
             var restoreLogger = _options.LoggerFactory.CreateLogger("Rhei.Streams.Restore");
             foreach (var store in _topicStores.Values)
             {

@@ -453,7 +453,7 @@ public sealed class QueryService : IAsyncDisposable
     private async ValueTask<PullTable> PullTableAsync(DataSource source, CancellationToken cancellationToken)
     {
         if (_storeTables.TryGetValue(source.Name, out var cached) && ReferenceEquals(cached.Source, source)
-            && ReferenceEquals(cached.Query.Handle?.OutputStore, cached.Table.Store))
+            && ReferenceEquals(cached.Query.Handle?.OutputStore, cached.Table.Store) && cached.Table.Store.HoldsEveryKey)
         {
             if (!cached.Table.Store.Restored.IsCompleted)
             {
@@ -463,7 +463,7 @@ public sealed class QueryService : IAsyncDisposable
             return cached.Table;
         }
 
-        if (source.IsCreateAsSelect && OutputStoreOf(source) is var (query, store))
+        if (source.IsCreateAsSelect && OutputStoreOf(source) is var (query, store) && await HoldsEveryKeyAsync(source, store, cancellationToken))
         {
             var table = new SinkStoreTable(new SourceRowShape(source, source.Name, _engine.Formats, _engine.Config.GetBool(KsqlConfig.RowPartitionOffsetEnabled, true)), store, _engine.Formats);
             _storeTables[source.Name] = new StoreTable(source, query, table);
@@ -475,6 +475,38 @@ public sealed class QueryService : IAsyncDisposable
         await materialized.WaitLoadedAsync(_options.PullCatchUpTimeout, cancellationToken);
         return materialized;
     }
+
+    /// <summary>
+    /// Whether a CTAS query's store can answer: only while this node runs every task writing the table (with other
+    /// nodes sharing the query, the topic is read instead). A node that has just started its query waits a moment for
+    /// its tasks, unless it reads the topic for this table already.
+    /// </summary>
+    private async ValueTask<bool> HoldsEveryKeyAsync(DataSource source, Streams.State.TopicTableStore store, CancellationToken cancellationToken)
+    {
+        if (store.HoldsEveryKey)
+        {
+            return true;
+        }
+
+        if (_tables.TryGetValue(source.Name, out var materialized) && ReferenceEquals(materialized.Source, source))
+        {
+            return false;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < TasksAssignedWait)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            if (store.HoldsEveryKey)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly TimeSpan TasksAssignedWait = TimeSpan.FromSeconds(2);
 
     /// <summary>The running query writing a CTAS table, with its output store, when it has one.</summary>
     private (Metastore.PersistentQuery Query, Streams.State.TopicTableStore Store)? OutputStoreOf(DataSource source)

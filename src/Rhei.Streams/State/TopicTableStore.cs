@@ -59,7 +59,15 @@ public sealed class TopicTableStore
     /// <summary>Completes once the topic's records from before the start are loaded (faulted when reading them failed).</summary>
     public Task Restored => _restored.Task;
 
-    /// <summary>The number of records held.</summary>
+    /// <summary>
+    /// True while this application instance runs every task that writes the topic, so that the store follows every
+    /// key. When other instances share the work, the keys they write are not updated here (read the topic instead).
+    /// </summary>
+    public bool HoldsEveryKey => OwnsEveryWriter?.Invoke() ?? false;
+
+    internal Func<bool>? OwnsEveryWriter { get; set; }
+
+        /// <summary>The number of records held.</summary>
     public long Count => Layout == TopicKeyLayout.Plain ? _plain.Count : _windowed.Values.Sum(w => (long)w.Count);
 
     /// <summary>The record of a plain key (its bytes as the topic's key serializer writes them).</summary>

@@ -49,6 +49,7 @@ public class InteractiveQueryTests
             await store.Restored;
             await cluster.ProduceAsync("in", [.. new[] { "a", "b", "a", "c", "a" }.Select((v, i) => (Bytes("k" + i)!, Bytes(v), 1L))]);
             await StreamsCluster.UntilAsync(() => store.TryGet(Bytes("a")!, out var e) && Count(e.Value) == 3 && store.Count == 3, () => "a counted 3 times");
+            Assert.True(store.HoldsEveryKey);
 
             // The views over the task stores agree with the sink's store.
             var counts = app.KeyValueStore<string, ValueAndTimestamp<long?>>("counts");
@@ -103,5 +104,28 @@ public class InteractiveQueryTests
         var view = app.WindowStore<string, ValueAndTimestamp<long?>>("counts");
         Assert.Equal([10_000L], view.Fetch("a", 0, 20_000).Select(w => w.Key));
         Assert.Equal(1, view.Fetch("a", 0, 20_000)[0].Value.Value);
+    }
+
+    [Fact]
+    public async Task A_sink_topic_store_does_not_hold_every_key_while_another_instance_shares_the_tasks()
+    {
+        await using var cluster = await EmbeddedStreamsCluster.StartAsync();
+        await cluster.CreateTopicAsync("in", 2);
+        await cluster.CreateTopicAsync("out", 2);
+        StreamsOptions Instance(string name) => new() { ApplicationId = "iq2", StateDir = cluster.StateDir(name), CommitIntervalMs = 20 };
+        await using var one = new StreamsApp(CountTopology(), Instance("one"), cluster.Clients);
+        var first = one.MaterializeSinkTopic("out");
+        await one.StartAsync();
+        await StreamsCluster.UntilAsync(() => first.HoldsEveryKey, () => "instance one runs every task");
+
+        await using var two = new StreamsApp(CountTopology(), Instance("two"), cluster.Clients);
+        var second = two.MaterializeSinkTopic("out");
+        await two.StartAsync();
+        await StreamsCluster.UntilAsync(() => one.ActiveTasks.Count > 0 && two.ActiveTasks.Count > 0 && one.State == StreamsState.Running && two.State == StreamsState.Running, () => "the tasks split over two instances");
+        Assert.False(first.HoldsEveryKey);
+        Assert.False(second.HoldsEveryKey);
+
+        await one.CloseAsync();
+        await StreamsCluster.UntilAsync(() => second.HoldsEveryKey, () => "instance two runs every task again");
     }
 }

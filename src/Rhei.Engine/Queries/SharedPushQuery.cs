@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Rhei.Engine.Queries;
 
@@ -9,10 +8,10 @@ namespace Rhei.Engine.Queries;
 /// </summary>
 internal sealed class SharedPushQuery : TransientQuery
 {
-    private readonly SourceFanOut.Subscriber _subscriber;
+    private readonly FanOutSubscriber _subscriber;
     private readonly Func<ValueTask> _unsubscribe;
 
-    public SharedPushQuery(string queryId, SimpleSelect select, SourceRowShape shape, SourceFanOut.Subscriber subscriber, Func<ValueTask> unsubscribe)
+    public SharedPushQuery(string queryId, SimpleSelect select, SourceRowShape shape, FanOutSubscriber subscriber, Func<ValueTask> unsubscribe)
         : base(queryId, QueryKind.Push, select.Columns, shape.Source.IsTable, select.StatementText)
     {
         _subscriber = subscriber;
@@ -22,12 +21,12 @@ internal sealed class SharedPushQuery : TransientQuery
     public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Closed);
-        var rows = _subscriber.Rows;
+        var subscriber = _subscriber;
         while (true)
         {
             try
             {
-                if (!await rows.WaitToReadAsync(cancel.Token))
+                if (!await subscriber.WaitToReadAsync(cancel.Token))
                 {
                     break;
                 }
@@ -37,9 +36,12 @@ internal sealed class SharedPushQuery : TransientQuery
                 yield break;
             }
 
-            while (rows.TryRead(out var row))
+            while (subscriber.TryRead(out var chunk))
             {
-                yield return row;
+                foreach (var row in chunk)
+                {
+                    yield return row;
+                }
             }
         }
 

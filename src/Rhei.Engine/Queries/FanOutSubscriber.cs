@@ -1,23 +1,26 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
+using System.Threading.Tasks.Sources;
 
 namespace Rhei.Engine.Queries;
 
 /// <summary>
 /// One push query's end of a <see cref="SourceFanOut"/>: the rows queued for its client, in chunks (the rows of one
 /// read of the source that passed the query's filter). A chunk is shared by every subscriber of the same statement
-/// and never changed after it is offered; queueing it is one write, whatever its size, so the reader and the
-/// subscriber meet once per read rather than once per row. A subscriber that falls more than
+/// and never changed after it is offered. Queueing a chunk is one lock-free enqueue, and waking a waiting reader is one
+/// exchange: the fan-out's reader and a hundred subscribers going back to wait never take a lock in common (a lock
+/// held by a thread that the OS preempts stalls everyone on a busy machine). A subscriber that falls more than
 /// <see cref="SourceFanOut.SubscriberCapacity"/> rows behind is ended with an error rather than slowing the others down.
+/// One reader at a time (<see cref="TryRead"/>, <see cref="WaitAsync"/>); <see cref="Offer"/> from the fan-out's reader.
 /// </summary>
-internal sealed class FanOutSubscriber
+internal sealed class FanOutSubscriber : IValueTaskSource
 {
     private readonly int? _limit;
-    private readonly Channel<QueryRow[]> _chunks = Channel.CreateUnbounded<QueryRow[]>(new UnboundedChannelOptions
-    {
-        SingleReader = true,
-        SingleWriter = false,
-    });
+    private readonly ConcurrentQueue<QueryRow[]> _chunks = new();
+    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+    private static readonly object s_ended = new();
 
+    private int _waiting;
+    private object? _end; // null while rows may come; then the error that ended them, or s_ended
     private long _queued;
     private long _offered;
 
@@ -29,10 +32,16 @@ internal sealed class FanOutSubscriber
     /// <summary>Rows offered and not yet taken by the subscriber's reader.</summary>
     public long Queued => Volatile.Read(ref _queued);
 
+    /// <summary>True once no more rows will be offered (the rows already queued can still be read).</summary>
+    public bool IsCompleted => Volatile.Read(ref _end) is not null;
+
+    /// <summary>Why the rows ended early, if they did (read after <see cref="IsCompleted"/>).</summary>
+    public Exception? Error => Volatile.Read(ref _end) as Exception;
+
     /// <summary>Queues a chunk of rows (called by the fan-out's reader only). The chunk must not change afterwards.</summary>
     public void Offer(QueryRow[] chunk)
     {
-        if (LimitReached || chunk.Length == 0)
+        if (LimitReached || chunk.Length == 0 || IsCompleted)
         {
             return;
         }
@@ -49,26 +58,22 @@ internal sealed class FanOutSubscriber
             return;
         }
 
-        if (!_chunks.Writer.TryWrite(chunk))
-        {
-            return; // completed: ended by an error, or closed
-        }
-
+        _chunks.Enqueue(chunk);
         _offered += chunk.Length;
         if (_limit is { } limit && _offered >= limit)
         {
             LimitReached = true;
-            _chunks.Writer.TryComplete();
+            Complete(null);
+            return;
         }
-    }
 
-    /// <summary>Waits until a chunk can be read: false when no more will come; throws the error that ended the subscription, if one did.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _chunks.Reader.WaitToReadAsync(cancellationToken);
+        Wake();
+    }
 
     /// <summary>Takes the next queued chunk, if there is one.</summary>
     public bool TryRead(out QueryRow[] chunk)
     {
-        if (!_chunks.Reader.TryRead(out chunk!))
+        if (!_chunks.TryDequeue(out chunk!))
         {
             return false;
         }
@@ -77,6 +82,54 @@ internal sealed class FanOutSubscriber
         return true;
     }
 
-    /// <summary>Ends the rows: after those queued, the reader sees the end (or <paramref name="error"/>).</summary>
-    public void Complete(Exception? error) => _chunks.Writer.TryComplete(error);
+    /// <summary>
+    /// Completes when a chunk may be there to read, the rows have ended, or one of the tokens is cancelled — provided
+    /// that the caller registered <see cref="Wake"/> with them. Never throws: the caller looks at <see cref="TryRead"/>,
+    /// <see cref="IsCompleted"/> and its tokens afterwards.
+    /// </summary>
+    public ValueTask WaitAsync(CancellationToken first, CancellationToken second)
+    {
+        if (ShouldWake(first, second))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _signal.Reset();
+        Interlocked.Exchange(ref _waiting, 1);
+        // Anything that happened before the wait was published did not see it: look again, and take the wait back.
+        if (ShouldWake(first, second) && Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(this, _signal.Version);
+    }
+
+    private bool ShouldWake(CancellationToken first, CancellationToken second) =>
+        !_chunks.IsEmpty || IsCompleted || first.IsCancellationRequested || second.IsCancellationRequested;
+
+    /// <summary>Wakes the reader if it waits (whoever takes the wait completes it, exactly once).</summary>
+    public void Wake()
+    {
+        if (Volatile.Read(ref _waiting) == 1 && Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            _signal.SetResult(true);
+        }
+    }
+
+    /// <summary>Ends the rows: after those queued, the reader sees the end (and <paramref name="error"/>, if given). The first call wins.</summary>
+    public void Complete(Exception? error)
+    {
+        if (Interlocked.CompareExchange(ref _end, error ?? s_ended, null) is null)
+        {
+            Wake();
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _signal.OnCompleted(continuation, state, token, flags);
 }

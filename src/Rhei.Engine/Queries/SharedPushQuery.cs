@@ -20,29 +20,39 @@ internal sealed class SharedPushQuery : TransientQuery
 
     public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Closed);
         var subscriber = _subscriber;
+        using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((FanOutSubscriber)s!).Wake(), subscriber);
+        using var wakeOnClose = Closed.UnsafeRegister(static s => ((FanOutSubscriber)s!).Wake(), subscriber);
         while (true)
         {
-            try
-            {
-                if (!await subscriber.WaitToReadAsync(cancel.Token))
-                {
-                    break;
-                }
-            }
-            catch (OperationCanceledException) when (Closed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-
-            while (subscriber.TryRead(out var chunk))
+            var ended = subscriber.IsCompleted; // before looking for rows: rows queued before the end are all read
+            if (subscriber.TryRead(out var chunk))
             {
                 foreach (var row in chunk)
                 {
                     yield return row;
                 }
+
+                continue;
             }
+
+            if (ended)
+            {
+                if (subscriber.Error is { } error)
+                {
+                    throw error;
+                }
+
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Closed.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            await subscriber.WaitAsync(cancellationToken, Closed);
         }
 
         if (_subscriber.LimitReached)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Rhei.Client;
@@ -60,6 +61,62 @@ public sealed class PushFanOutLoadTests
         Assert.True(await rows.MoveNextAsync());
         Assert.Equal(-1L, rows.Current.Values[0]);
         await rows.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Queries_running_one_statement_get_the_same_rows_in_each_response_format()
+    {
+        await using var server = await TestServer.StartWithStorageAsync();
+        var client = server.Client(HttpVersion.Version11);
+        await Http.KsqlAsync(client, CreateStream);
+        const string Sql = "SELECT id, n FROM ev EMIT CHANGES LIMIT 4;";
+        var delimited = StartAsync(server.Client(HttpVersion.Version11), "/query-stream", new { sql = Sql }, "application/vnd.ksqlapi.delimited.v1");
+        var json = StartAsync(server.Client(HttpVersion.Version11), "/query-stream", new { sql = Sql }, "application/json");
+        var query = StartAsync(server.Client(HttpVersion.Version11), "/query", new { ksql = Sql }, "application/json");
+        var another = StartAsync(server.Client(HttpVersion.Version11), "/query-stream", new { sql = Sql }, "application/vnd.ksqlapi.delimited.v1");
+        for (var i = 0; i < 500 && server.Server.RunningQueries.Count < 4; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(4, server.Server.RunningQueries.Count);
+        Assert.Equal(1, server.Server.SharedPushReaders);
+        await using (var producer = server.Clients.CreateProducer(new ProducerOptions { ClientId = "test", LingerMs = 50 }))
+        {
+            // Three rows in one batch (one read, one chunk for all four queries), then one more.
+            for (var i = 1; i <= 3; i++)
+            {
+                producer.Produce(new ProduceRecord("ev", null, Encoding.UTF8.GetBytes($"{{\"N\":{i}}}")));
+            }
+
+            await producer.FlushAsync();
+            producer.Produce(new ProduceRecord("ev", null, "{\"N\":4}"u8.ToArray()));
+            await producer.FlushAsync();
+        }
+
+        string[] rows = ["[null,1]", "[null,2]", "[null,3]", "[null,4]"];
+        foreach (var lines in new[] { await delimited, await another })
+        {
+            var split = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(rows, split[1..]);
+        }
+
+        var array = JsonDocument.Parse(await json).RootElement;
+        Assert.Equal(5, array.GetArrayLength());
+        Assert.Equal(rows, array.EnumerateArray().Skip(1).Select(r => r.GetRawText()));
+
+        var objects = JsonDocument.Parse(await query).RootElement.EnumerateArray().ToList();
+        Assert.Equal(rows, objects.Where(o => o.TryGetProperty("row", out _)).Select(o => o.GetProperty("row").GetProperty("columns").GetRawText()));
+        Assert.Equal("Limit Reached", objects[^1].GetProperty("finalMessage").GetString());
+    }
+
+    private static async Task<string> StartAsync(HttpClient client, string path, object body, string accept)
+    {
+        using var request = Http.Request(client, path, Http.Json(body));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     [Fact]

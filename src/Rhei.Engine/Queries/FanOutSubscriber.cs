@@ -15,7 +15,7 @@ namespace Rhei.Engine.Queries;
 internal sealed class FanOutSubscriber : IValueTaskSource
 {
     private readonly int? _limit;
-    private readonly ConcurrentQueue<QueryRow[]> _chunks = new();
+    private readonly ConcurrentQueue<RowChunk> _chunks = new();
     private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
     private static readonly object s_ended = new();
 
@@ -39,19 +39,19 @@ internal sealed class FanOutSubscriber : IValueTaskSource
     public Exception? Error => Volatile.Read(ref _end) as Exception;
 
     /// <summary>Queues a chunk of rows (called by the fan-out's reader only). The chunk must not change afterwards.</summary>
-    public void Offer(QueryRow[] chunk)
+    public void Offer(RowChunk chunk)
     {
-        if (LimitReached || chunk.Length == 0 || IsCompleted)
+        if (LimitReached || chunk.Rows.Length == 0 || IsCompleted)
         {
             return;
         }
 
-        if (_limit is { } max && max - _offered < chunk.Length)
+        if (_limit is { } max && max - _offered < chunk.Rows.Length)
         {
-            chunk = chunk[..(int)(max - _offered)];
+            chunk = new RowChunk(chunk.Rows[..(int)(max - _offered)], null); // this query's own: the others get all the rows
         }
 
-        if (Interlocked.Add(ref _queued, chunk.Length) > SourceFanOut.SubscriberCapacity)
+        if (Interlocked.Add(ref _queued, chunk.Rows.Length) > SourceFanOut.SubscriberCapacity)
         {
             Complete(new InvalidOperationException(
                 $"The push query fell more than {SourceFanOut.SubscriberCapacity} rows behind its source and was stopped; read its rows faster or filter more."));
@@ -59,7 +59,7 @@ internal sealed class FanOutSubscriber : IValueTaskSource
         }
 
         _chunks.Enqueue(chunk);
-        _offered += chunk.Length;
+        _offered += chunk.Rows.Length;
         if (_limit is { } limit && _offered >= limit)
         {
             LimitReached = true;
@@ -71,14 +71,14 @@ internal sealed class FanOutSubscriber : IValueTaskSource
     }
 
     /// <summary>Takes the next queued chunk, if there is one.</summary>
-    public bool TryRead(out QueryRow[] chunk)
+    public bool TryRead(out RowChunk chunk)
     {
         if (!_chunks.TryDequeue(out chunk!))
         {
             return false;
         }
 
-        Interlocked.Add(ref _queued, -chunk.Length);
+        Interlocked.Add(ref _queued, -chunk.Rows.Length);
         return true;
     }
 

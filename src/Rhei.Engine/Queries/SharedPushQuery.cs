@@ -18,7 +18,20 @@ internal sealed class SharedPushQuery : TransientQuery
         _unsubscribe = unsubscribe;
     }
 
+    public override bool ReadsInChunks => true;
+
     public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var chunk in ReadChunksAsync(cancellationToken))
+        {
+            foreach (var row in chunk.Rows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    public override async IAsyncEnumerable<RowChunk> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var subscriber = _subscriber;
         using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((FanOutSubscriber)s!).Wake(), subscriber);
@@ -28,11 +41,7 @@ internal sealed class SharedPushQuery : TransientQuery
             var ended = subscriber.IsCompleted; // before looking for rows: rows queued before the end are all read
             if (subscriber.TryRead(out var chunk))
             {
-                foreach (var row in chunk)
-                {
-                    yield return row;
-                }
-
+                yield return chunk;
                 continue;
             }
 

@@ -7,8 +7,8 @@ namespace Rhei.Engine.Queries;
 /// <summary>
 /// One shared read of a source's topic for every push query that filters and projects it from the latest offset: a
 /// single consumer decodes each record once; subscribers running the same statement form a group whose filter and
-/// projection run once per row, and the resulting rows of one read (each with its <see cref="SharedRow"/>, so a server
-/// encodes it once too) are queued for every member's client as one chunk. Created with the first subscriber, stopped
+/// projection run once per row, and the resulting rows of one read are queued for every member's client as one
+/// <see cref="RowChunk"/> (with a <see cref="SharedRow"/> slot, so that a server encodes them once too). Created with the first subscriber, stopped
 /// with the last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows behind is ended with an error
 /// rather than slowing the others down.
 /// </summary>
@@ -175,9 +175,10 @@ internal sealed class SourceFanOut
                 continue;
             }
 
-            var chunk = pending.ToArray();
+            var members = groups[g].Members;
+            var chunk = new RowChunk(pending.ToArray(), members.Length > 1 ? new SharedRow() : null);
             pending.Clear();
-            foreach (var member in groups[g].Members)
+            foreach (var member in members)
             {
                 member.Offer(chunk);
             }
@@ -242,11 +243,6 @@ internal sealed class SourceFanOut
                 }
 
                 continue;
-            }
-
-            if (group.Members.Length > 1)
-            {
-                output = output with { Shared = new SharedRow() };
             }
 
             _pending[g].Add(output);

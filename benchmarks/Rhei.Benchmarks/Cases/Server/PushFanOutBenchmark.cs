@@ -105,10 +105,14 @@ internal static class PushFanOutBenchmark
         Interlocked.Exchange(ref recording, 1);
         var before = received.Sum();
         var meter = CpuWallMeter.Start();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gcsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         await ProduceAsync(producer, rate, context.Duration, ct);
         await Task.Delay(200, ct); // the last rows in flight
         Interlocked.Exchange(ref recording, 0);
         var (wall, cpu) = meter.Elapsed();
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var gcs = (GC.CollectionCount(0) - gcsBefore.Item1, GC.CollectionCount(1) - gcsBefore.Item2, GC.CollectionCount(2) - gcsBefore.Item3);
         var delivered = received.Sum() - before;
 
         await stop.CancelAsync();
@@ -138,7 +142,8 @@ internal static class PushFanOutBenchmark
 
         var log = logProbe.Summarize();
         var engine = engineProbe.Summarize();
-        var probes = FormattableString.Invariant($"log {log.P50Ms:0.00}/{log.P99Ms:0.00}, in-process query {engine.P50Ms:0.00}/{engine.P99Ms:0.00}");
+        var probes = FormattableString.Invariant(
+            $"log {log.P50Ms:0.00}/{log.P99Ms:0.00}, in-process query {engine.P50Ms:0.00}/{engine.P99Ms:0.00}; allocated {allocated / Math.Max(1.0, delivered):0.0} B per row delivered, GCs {gcs.Item1}/{gcs.Item2}/{gcs.Item3}");
         return (new PhaseResult(delivered, 0, wall - TimeSpan.FromMilliseconds(200), cpu), total.Summarize(), probes);
     }
 

@@ -8,9 +8,9 @@ namespace Rhei.Engine.Queries;
 /// One shared read of a source's topic for every push query that filters and projects it from the latest offset: a
 /// single consumer decodes each record once; subscribers running the same statement form a group whose filter and
 /// projection run once per row, and the resulting rows of one read are queued for every member's client as one
-/// <see cref="RowChunk"/> (with a <see cref="SharedRow"/> slot, so that a server encodes them once too). Created with the first subscriber, stopped
-/// with the last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows behind is ended with an error
-/// rather than slowing the others down.
+/// <see cref="RowChunk"/> (with a <see cref="SharedRow"/> slot, so that a server encodes them once too). Created with
+/// the first subscriber, stopped with the last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows
+/// behind is ended with an error rather than slowing the others down.
 /// </summary>
 internal sealed class SourceFanOut
 {

@@ -80,7 +80,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             }
         }
 
-        if (!executor.Replaying)
+        if (!executor.SideEffectsDone)
         {
             await EnsureSinkTopicAsync(ct);
         }

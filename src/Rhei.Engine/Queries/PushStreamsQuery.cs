@@ -96,7 +96,7 @@ internal sealed class PushStreamsQuery : TransientQuery
             {
                 case SingleColumn single:
                     items.Add(single.Expression);
-                    given.Add(single.Alias ?? Sql.Binding.ExpressionNames.DefaultName(single.Expression));
+                    given.Add(single.Alias ?? (join ? JoinName(single.Expression, sources) : null) ?? Sql.Binding.ExpressionNames.DefaultName(single.Expression));
                     break;
                 case AllColumns all:
                     foreach (var (alias, source) in sources.Where(s => all.Source is null || all.Source == s.Alias))
@@ -143,6 +143,24 @@ internal sealed class PushStreamsQuery : TransientQuery
         }
 
         return (items, names);
+    }
+
+    /// <summary>
+    /// In a join, a qualified column whose name more than one source has (ROWTIME, or the same name on both sides) is
+    /// named after its source: <c>I1.ROWTIME</c> is <c>I1_ROWTIME</c>, as in the persistent form of the query.
+    /// </summary>
+    private static string? JoinName(Expression expression, List<(string Alias, DataSource Source)> sources)
+    {
+        if (expression is not ColumnReference { Source: { } alias } reference)
+        {
+            return null;
+        }
+
+        var sharing = SystemColumns.IsPseudoColumn(reference.Name)
+            ? sources.Count
+            : sources.Count(s => s.Source.Schema.Columns.Any(c => c.Name == reference.Name)
+                || (s.Source.IsWindowed && reference.Name is SystemColumns.WindowStart or SystemColumns.WindowEnd));
+        return sharing > 1 ? alias + "_" + reference.Name : null;
     }
 
     private static IEnumerable<string> StarColumns(DataSource source, bool join)

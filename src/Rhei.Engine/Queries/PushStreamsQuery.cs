@@ -51,11 +51,18 @@ internal sealed class PushStreamsQuery : TransientQuery
         var select = items.Select((item, i) => (SelectItem)new SingleColumn(item, OutputPrefix + i)).ToList();
         var type = SourceType.Stream;
         PlannedQuery? planned = null;
+        var plannedQuery = query with { Select = [.. select], Limit = null };
         for (var attempt = 0; planned is null; attempt++)
         {
             try
             {
-                planned = planner.Plan(query with { Select = [.. select], Limit = null }, new QueryTarget(sinkName, type, properties, null), sql);
+                planned = planner.Plan(plannedQuery with { Select = [.. select] }, new QueryTarget(sinkName, type, properties, null), sql);
+            }
+            catch (KsqlException e) when (attempt < 6 && plannedQuery.GroupBy is null && e.Message.StartsWith("Aggregate functions are not supported without a GROUP BY clause", StringComparison.Ordinal))
+            {
+                // A push query may aggregate a whole stream: one group, keyed by a constant the result leaves out.
+                plannedQuery = plannedQuery with { GroupBy = [new IntegerLiteral(1)] };
+                type = SourceType.Table;
             }
             catch (KsqlException e) when (attempt < 6 && Retry(e.Message, ref type, select, query))
             {

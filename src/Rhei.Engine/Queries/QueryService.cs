@@ -253,6 +253,12 @@ public sealed class QueryService : IAsyncDisposable
             started = await PushStreamsQuery.StartAsync(_engine, Clients, query, sql, config, TransientId(query.From.Source.Name), fromBeginning, cancellationToken);
         }
 
+        if (query.Limit == 0)
+        {
+            await started.DisposeAsync();
+            return new LimitZeroQuery(started);
+        }
+
         _running[started.QueryId] = started;
         started.Disposed += q => _running.TryRemove(q.QueryId, out _);
         return started;

@@ -193,5 +193,11 @@ internal static class KsqlSettingsTable
             "Seconds without traffic in either direction after which an HTTP connection (for example a quiet push " +
             "query) is closed.",
             ConfigValidator.AtLeast(1));
+
+        def.Define(RheiSettings.CommandResponseTimeoutMs, ConfigType.Long, "5000", Low, server,
+            "Milliseconds a `/ksql` request that names a `commandSequenceNumber` waits for this node to have run that " +
+            "command (it may come from another node through the command topic). After that the request fails with " +
+            "503 and error code 50301.",
+            ConfigValidator.AtLeast(0));
     }
 }

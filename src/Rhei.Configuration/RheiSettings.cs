@@ -74,6 +74,7 @@ public static class RheiSettings
     public const string PullMaxQps = "ksql.query.pull.max.qps";
     public const string PullMaxConcurrentRequests = "ksql.query.pull.max.concurrent.requests";
     public const string IdleConnectionTimeoutSeconds = "ksql.idle.connection.timeout.seconds";
+    public const string CommandResponseTimeoutMs = "ksql.server.command.response.timeout.ms";
     public const string TimestampThrowOnInvalid = "ksql.timestamp.throw.on.invalid";
     public const string CollectListLimit = "ksql.functions.collect_list.limit";
     public const string CollectSetLimit = "ksql.functions.collect_set.limit";

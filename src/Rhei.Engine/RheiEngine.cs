@@ -20,7 +20,9 @@ namespace Rhei.Engine;
 /// <para>
 /// With a <see cref="RheiEngineOptions.ClientFactory"/>, the metastore is durable: every statement that changes it is
 /// written to the command topic (<see cref="CommandTopicName"/>) before it runs, and <see cref="StartAsync"/> (or the
-/// first statement) replays that topic, bringing back streams, tables, types and persistent queries.
+/// first statement) replays that topic, bringing back streams, tables, types and persistent queries. After the replay
+/// a background follower runs the commands other engines with the same service id append to the topic (several nodes
+/// on one Kafka cluster share one metastore and split the work of each persistent query).
 /// </para>
 /// </summary>
 public sealed class RheiEngine : IAsyncDisposable
@@ -29,6 +31,7 @@ public sealed class RheiEngine : IAsyncDisposable
     private readonly StatementExecutor _executor;
     private readonly CommandRunner _commands;
     private readonly bool _ownsConnectors;
+    private readonly Dictionary<string, CommandStatusEntity> _statuses = new(StringComparer.Ordinal);
     private bool _disposed;
 
     public RheiEngine(RheiEngineOptions options)
@@ -51,7 +54,7 @@ public sealed class RheiEngine : IAsyncDisposable
         CommandStore store = options.ClientFactory is { } commandClients && options.UseCommandTopic
             ? new TopicCommandStore(commandClients, CommandTopicName, (short)(Config.GetInt(CommandRunner.InternalTopicReplicas) ?? -1))
             : new InMemoryCommandStore();
-        _commands = new CommandRunner(this, _executor, store, options.LoggerFactory.CreateLogger("Rhei.Engine.CommandTopic"));
+        _commands = new CommandRunner(this, _executor, store, _gate, options.LoggerFactory.CreateLogger("Rhei.Engine.CommandTopic"));
     }
 
     /// <summary>
@@ -68,6 +71,65 @@ public sealed class RheiEngine : IAsyncDisposable
 
     /// <summary>What the replay at start did (null until the engine has started).</summary>
     public CommandReplaySummary? Replay => _commands.Replay;
+
+    /// <summary>
+    /// The status of every command this engine ran — its own, replayed at start, or written by another node and run by
+    /// the follower — by command id (<c>stream/PAGEVIEWS/create</c>); the latest one per id. For <c>/status</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, CommandStatusEntity> CommandStatuses
+    {
+        get
+        {
+            lock (_statuses)
+            {
+                return new Dictionary<string, CommandStatusEntity>(_statuses, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Raised after a command ran (or failed) here, with its status; on the thread that ran it.</summary>
+    public event Action<CommandStatusEntity>? CommandRan;
+
+    internal void ReportCommand(CommandStatusEntity status)
+    {
+        lock (_statuses)
+        {
+            _statuses[status.CommandId] = status;
+        }
+
+        CommandRan?.Invoke(status);
+    }
+
+    /// <summary>
+    /// Waits until this engine has run (or skipped as failed) every command up to <paramref name="sequenceNumber"/>,
+    /// including those other nodes wrote (ksqlDB's <c>commandSequenceNumber</c>); false when
+    /// <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<bool> WaitForCommandAsync(long sequenceNumber, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (CommandSequenceNumber >= sequenceNumber)
+        {
+            return true;
+        }
+
+        using var timer = new CancellationTokenSource(timeout, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            await StartAsync(linked.Token);
+            while (CommandSequenceNumber < sequenceNumber)
+            {
+                _commands.WakeFollower();
+                await Task.Delay(TimeSpan.FromMilliseconds(20), linked.Token);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Opens the command topic (creating it on first start) and replays it: streams, tables and types come back, and
@@ -179,6 +241,8 @@ public sealed class RheiEngine : IAsyncDisposable
             return;
         }
 
+        // The follower stops first: it takes the gate for each round.
+        await _commands.StopFollowingAsync();
         var entered = await _gate.WaitAsync(TimeSpan.FromSeconds(30));
         try
         {

@@ -34,6 +34,19 @@ public sealed record RheiEngineOptions
     public bool UseCommandTopic { get; init; } = true;
 
     /// <summary>
+    /// How often the engine looks for commands other nodes (same service id, same cluster) appended to the command
+    /// topic, and runs them; <see cref="TimeSpan.Zero"/> turns the follower off (commands of other nodes then run only
+    /// before this engine's next command). A request with a <c>commandSequenceNumber</c> it has not reached wakes it at once.
+    /// </summary>
+    public TimeSpan CommandFollowInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a command another node wrote waits for that node's completed or failed marker before it runs here
+    /// anyway (the writer stopped while running it).
+    /// </summary>
+    public TimeSpan CommandOutcomeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Where CREATE SOURCE|SINK CONNECTOR runs connectors; defaults to a runtime on <see cref="ClientFactory"/> (none
     /// without clients: connector statements then fail, everything else works).
     /// </summary>

@@ -31,8 +31,8 @@ public sealed record RestServerOptions
     /// <summary>Most pull queries running at once (<c>ksql.query.pull.max.concurrent.requests</c>).</summary>
     public int PullMaxConcurrentRequests { get; init; } = int.MaxValue;
 
-    /// <summary>How long a <c>/ksql</c> request with a <c>commandSequenceNumber</c> waits for that command.</summary>
-    public TimeSpan CommandQueueCatchupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a <c>/ksql</c> request with a <c>commandSequenceNumber</c> waits for that command (<c>ksql.server.command.response.timeout.ms</c>).</summary>
+    public TimeSpan CommandQueueCatchupTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Setting names that a request may not override (<c>/is_valid_property</c>, <c>streamsProperties</c>).</summary>
     public IReadOnlySet<string> ProhibitedOverrides { get; init; } = DefaultProhibitedOverrides;
@@ -74,6 +74,7 @@ public sealed record RestServerOptions
         KafkaClusterId = kafkaClusterId,
         IdleConnectionTimeout = TimeSpan.FromSeconds(config.GetLong(RheiSettings.IdleConnectionTimeoutSeconds)),
         PullMaxConcurrentRequests = config.GetInt(RheiSettings.PullMaxConcurrentRequests),
+        CommandQueueCatchupTimeout = TimeSpan.FromMilliseconds(config.GetLong(RheiSettings.CommandResponseTimeoutMs)),
         SchemaRegistryPrefix = config.GetString(RheiSettings.SchemaRegistryPrefix),
         LoggerFactory = loggerFactory,
     };

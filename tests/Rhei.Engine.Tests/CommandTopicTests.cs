@@ -4,6 +4,8 @@ using Rhei.Client.Embedded;
 using Rhei.Engine.Commands;
 using Rhei.Engine.Entities;
 using Rhei.Engine.Metastore;
+using Rhei.Formats.SchemaRegistry;
+using Rhei.Formats.Serde;
 using Rhei.Sql.Planning;
 using Rhei.Storage;
 
@@ -20,7 +22,7 @@ public sealed class CommandTopicTests : IAsyncDisposable
     private LogManager? _log;
     private EmbeddedClientFactory? _clients;
 
-    private async Task<RheiEngine> StartEngineAsync(bool reopenStorage = false)
+    private async Task<RheiEngine> StartEngineAsync(bool reopenStorage = false, FormatRegistry? formats = null, Func<RheiEngineOptions, RheiEngineOptions>? configure = null)
     {
         if (reopenStorage && _log is not null)
         {
@@ -34,13 +36,15 @@ public sealed class CommandTopicTests : IAsyncDisposable
             _clients = new EmbeddedClientFactory(_log, new EmbeddedClientOptions { AutoCreateTopics = false });
         }
 
-        var engine = new RheiEngine(new RheiEngineOptions
+        var options = new RheiEngineOptions
         {
             ServiceId = "test_",
             ClientFactory = _clients,
+            Formats = formats,
             StateDirectory = Path.Combine(_dir, "state"),
             Properties = new Dictionary<string, string> { ["commit.interval.ms"] = "100" },
-        });
+        };
+        var engine = new RheiEngine(configure?.Invoke(options) ?? options);
         await engine.StartAsync();
         return engine;
     }
@@ -79,7 +83,9 @@ public sealed class CommandTopicTests : IAsyncDisposable
             Assert.Equal(sourcesBefore, restarted.MetaStore.Sources.Select(s => (s.Name, s.IsTable, s.Schema.ToString())).ToList());
             Assert.Equal(queriesBefore, restarted.MetaStore.Queries.Select(q => (q.Id, q.StatementText, q.ApplicationId)).ToList());
             Assert.Equal(typesBefore, restarted.MetaStore.Types.ToDictionary(t => t.Key, t => t.Value.ToString()));
-            Assert.Equal(sequenceBefore, restarted.CommandSequenceNumber);
+            // The replay has read the log to its end: the last command and the marker saying it completed.
+            Assert.True(restarted.CommandSequenceNumber >= sequenceBefore);
+            Assert.Equal((await ReadRecordsAsync(Topic)).Count - 1, restarted.CommandSequenceNumber);
             Assert.Null(restarted.MetaStore.GetSource("BROKEN"));
             var replay = restarted.Replay!;
             Assert.Equal(1, replay.SkippedFailed);
@@ -105,6 +111,73 @@ public sealed class CommandTopicTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_create_without_columns_is_recorded_with_the_columns_inferred_then_and_a_replay_keeps_them_after_the_subject_evolves()
+    {
+        var registry = new EmbeddedSchemaRegistryClient(new SchemaStore());
+        FormatRegistry Formats() => SchemaRegistryFormats.AddTo(FormatRegistry.CreateDefault(), registry);
+        await registry.RegisterAsync("orders-value", SchemaDefinition.Avro("""
+            {"type":"record","name":"Order","fields":[{"name":"id","type":"long"},{"name":"item","type":"string"}]}
+            """));
+
+        await using (var engine = await StartEngineAsync(formats: Formats()))
+        {
+            await engine.ExecuteAsync("CREATE STREAM ORDERS WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='AVRO', PARTITIONS=1);");
+            Assert.Equal("`ID` BIGINT, `ITEM` STRING", engine.MetaStore.GetSource("ORDERS")!.Schema.ToString());
+        }
+
+        // The command holds the statement with the columns, as inferred when it ran.
+        var command = CommandRecord.Parse(Encoding.UTF8.GetBytes((await ReadRecordsAsync(Topic))[0].Value!));
+        Assert.StartsWith("CREATE STREAM ORDERS (ID BIGINT, ITEM STRING) WITH (", command.Statement, StringComparison.Ordinal);
+
+        // The subject evolves (a field with a default: a backward-compatible change).
+        await registry.RegisterAsync("orders-value", SchemaDefinition.Avro("""
+            {"type":"record","name":"Order","fields":[{"name":"id","type":"long"},{"name":"item","type":"string"},{"name":"qty","type":"int","default":1}]}
+            """));
+
+        await using var replayed = await StartEngineAsync(reopenStorage: true, formats: Formats());
+        Assert.Equal("`ID` BIGINT, `ITEM` STRING", replayed.MetaStore.GetSource("ORDERS")!.Schema.ToString());
+
+        // A stream created now sees the evolved subject.
+        await replayed.ExecuteAsync("CREATE STREAM ORDERS2 WITH (KAFKA_TOPIC='orders', VALUE_FORMAT='AVRO');");
+        Assert.Equal("`ID` BIGINT, `ITEM` STRING, `QTY` INTEGER", replayed.MetaStore.GetSource("ORDERS2")!.Schema.ToString());
+    }
+
+    [Fact]
+    public async Task Two_engines_on_one_topic_follow_each_other_and_a_command_never_marked_runs_after_the_outcome_timeout()
+    {
+        await using var a = await StartEngineAsync(configure: o => o with { CommandOutcomeTimeout = TimeSpan.FromSeconds(1) });
+        await using var b = await StartEngineAsync(configure: o => o with
+        {
+            StateDirectory = Path.Combine(_dir, "state-b"),
+            CommandOutcomeTimeout = TimeSpan.FromSeconds(1),
+        });
+
+        var created = Assert.IsType<CommandStatusEntity>(Assert.Single(await a.ExecuteAsync(
+            "CREATE STREAM S (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);")));
+        Assert.True(await b.WaitForCommandAsync(created.CommandSequenceNumber, TimeSpan.FromSeconds(30)));
+        Assert.NotNull(b.MetaStore.GetSource("S"));
+        Assert.Equal(CommandStatus.Success, b.CommandStatuses["stream/S/create"].Status);
+
+        // A writer that stopped between writing a command and marking it: the followers wait for the marker, then run it.
+        long offset;
+        await using (var producer = _clients!.CreateProducer(new ProducerOptions()))
+        {
+            var statement = CommandRecord.ForStatement("CREATE STREAM T (K STRING KEY, V INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON');", new Dictionary<string, string>(), null);
+            offset = (await producer.ProduceAsync(new ProduceRecord(Topic, null, statement.ToJson(), 0))).Offset;
+        }
+
+        Assert.True(await b.WaitForCommandAsync(offset, TimeSpan.FromSeconds(30)));
+        Assert.True(await a.WaitForCommandAsync(offset, TimeSpan.FromSeconds(30)));
+        Assert.NotNull(b.MetaStore.GetSource("T"));
+        Assert.NotNull(a.MetaStore.GetSource("T"));
+
+        // B's statement runs after everything before it, and A runs it in turn.
+        await b.ExecuteAsync("DROP STREAM T;");
+        Assert.True(await a.WaitForCommandAsync(b.CommandSequenceNumber, TimeSpan.FromSeconds(30)));
+        Assert.Null(a.MetaStore.GetSource("T"));
+    }
+
+    [Fact]
     public async Task Commands_are_json_records_in_a_single_partition_topic_kept_forever()
     {
         await using (var engine = await StartEngineAsync())
@@ -123,12 +196,15 @@ public sealed class CommandTopicTests : IAsyncDisposable
         Assert.Equal("delete", description.Configs["cleanup.policy"]);
         Assert.Equal("-1", description.Configs["retention.ms"]);
 
-        var records = await ReadRecordsAsync(Topic);
-        Assert.Equal(2, records.Count);
-        var first = CommandRecord.Parse(Encoding.UTF8.GetBytes(records[0].Value!));
+        // Each command is followed by the marker saying it completed (other nodes run it once they see that).
+        var records = (await ReadRecordsAsync(Topic)).Select(r => CommandRecord.Parse(Encoding.UTF8.GetBytes(r.Value!))).ToList();
+        Assert.Equal(4, records.Count);
+        var first = records[0];
         Assert.StartsWith("CREATE STREAM S ", first.Statement, StringComparison.Ordinal);
         Assert.Equal("earliest", first.Properties["auto.offset.reset"]);
-        var second = CommandRecord.Parse(Encoding.UTF8.GetBytes(records[1].Value!));
+        Assert.Equal(0, records[1].CompletedOffset);
+        var second = records[2];
+        Assert.Equal(2, records[3].CompletedOffset);
         Assert.Equal("CSAS_T_0", second.QueryId);
         Assert.Equal("CREATE STREAM T AS SELECT * FROM S;", second.Statement);
     }
@@ -145,8 +221,8 @@ public sealed class CommandTopicTests : IAsyncDisposable
             CREATE STREAM T AS SELECT * FROM S;
             """);
         Assert.Equal(0, Assert.IsType<CommandStatusEntity>(results[0]).CommandSequenceNumber);
-        Assert.Equal(1, Assert.IsType<CommandStatusEntity>(results[4]).CommandSequenceNumber);
-        Assert.Equal(2, (await ReadRecordsAsync(Topic)).Count);
+        Assert.Equal(2, Assert.IsType<CommandStatusEntity>(results[4]).CommandSequenceNumber);
+        Assert.Equal(4, (await ReadRecordsAsync(Topic)).Count);
     }
 
     [Fact]
@@ -175,7 +251,7 @@ public sealed class CommandTopicTests : IAsyncDisposable
         await using var replayed = await StartEngineAsync(reopenStorage: true);
         Assert.Equal(["A", "B", "D"], replayed.MetaStore.Sources.Select(s => s.Name));
         Assert.Equal(2, replayed.Replay!.FailedOnReplay);
-        Assert.Equal(5, replayed.Replay.Records);
+        Assert.Equal(8, replayed.Replay.Records);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Rhei.Server.Tests;
 
@@ -190,6 +191,17 @@ public sealed class KsqlEndpointTests
         (status, var body, _) = await Http.PostAsync(client, "/ksql", new { ksql = "SHOW STREAMS;", commandSequenceNumber = sequence + 100 });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal(50301, body.GetProperty("error_code").GetInt32());
+    }
+
+    [Fact]
+    public void Command_response_timeout_comes_from_ksql_server_command_response_timeout_ms()
+    {
+        var defaults = RestServerOptions.FromConfig(Rhei.Configuration.RheiConfig.Load(null, [], new Dictionary<string, string>()), "c", NullLoggerFactory.Instance);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.CommandQueueCatchupTimeout);
+
+        var set = RestServerOptions.FromConfig(
+            Rhei.Configuration.RheiConfig.Load(null, ["ksql.server.command.response.timeout.ms=1250"], new Dictionary<string, string>()), "c", NullLoggerFactory.Instance);
+        Assert.Equal(TimeSpan.FromMilliseconds(1250), set.CommandQueueCatchupTimeout);
     }
 
     [Fact]

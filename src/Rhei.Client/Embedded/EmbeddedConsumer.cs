@@ -7,10 +7,9 @@ using Rhei.Storage.Partitions;
 namespace Rhei.Client.Embedded;
 
 /// <summary>
-/// The in-process consumer. A poll reads whole stored batches from the partition logs (one copy, from the
-/// page cache into a pooled buffer) and returns records whose keys and values are slices of that buffer — no
-/// further copy. The buffers (and decompression buffers) of a poll stay alive until the next poll or close,
-/// then go back to the pool. With nothing to return, a poll waits for an append to any fetchable partition
+/// The in-process consumer: group membership, commits and the poll loop; reading the partitions is
+/// <see cref="PartitionFetcher"/>'s (whole stored batches, records that are slices of pooled buffers, buffers kept
+/// until the next poll or close). With nothing to return, a poll waits for an append to any fetchable partition
 /// (or a group change) up to its timeout. Groups are coordinated in memory by
 /// <see cref="EmbeddedGroupCoordinator"/>; rebalance callbacks run inside this consumer's own poll.
 /// Not thread-safe (one loop per consumer).
@@ -24,14 +23,7 @@ public sealed class EmbeddedConsumer : IConsumer
     private readonly ConsumerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Dictionary<TopicPartition, PartitionFetch> _fetches = [];
-    private readonly List<PartitionFetch> _order = [];
-    private readonly List<LogReadResult> _retiredReads = [];
-    private readonly List<RecordBatchReader> _retiredReaders = [];
-    private readonly Stack<RecordBatchReader> _freeReaders = new();
-    private int _nextIndex;
-    private List<ConsumedRecord>? _collected;
-    private int _budget;
+    private readonly PartitionFetcher _fetcher;
     private EmbeddedGroup? _group;
     private GroupMember? _member;
     private GroupMember? _pollingMember;
@@ -48,13 +40,14 @@ public sealed class EmbeddedConsumer : IConsumer
         _options = options;
         _time = client.TimeProvider;
         _logger = client.LoggerFactory.CreateLogger<EmbeddedConsumer>();
+        _fetcher = new PartitionFetcher(log, options);
         _lastAutoCommitMs = NowMs;
     }
 
     /// <summary>This consumer's member id in its group (null when not subscribed).</summary>
     public string? MemberId => _member?.Id;
 
-    public IReadOnlyList<TopicPartition> Assignment => [.. _order.Select(f => f.TopicPartition)];
+    public IReadOnlyList<TopicPartition> Assignment => [.. _fetcher.Partitions.Select(f => f.TopicPartition)];
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -65,7 +58,7 @@ public sealed class EmbeddedConsumer : IConsumer
         ThrowIfClosed();
         var list = topics.Distinct(StringComparer.Ordinal).ToList();
         var groupId = GroupId;
-        if (_subscription is null && _order.Count > 0)
+        if (_subscription is null && _fetcher.Count > 0)
         {
             throw new InvalidOperationException("This consumer has partitions assigned by hand: call Assign([]) before Subscribe.");
         }
@@ -143,7 +136,7 @@ public sealed class EmbeddedConsumer : IConsumer
         _group = null;
         _subscription = null;
         _generation = -1;
-        ClearAssignment();
+        _fetcher.Clear();
     }
 
     public void Assign(IEnumerable<TopicPartitionOffset> partitions)
@@ -154,70 +147,28 @@ public sealed class EmbeddedConsumer : IConsumer
             throw new InvalidOperationException("This consumer is subscribed to a group: call Unsubscribe before Assign.");
         }
 
-        ClearAssignment();
+        _fetcher.Clear();
         foreach (var p in partitions)
         {
-            AddFetch(p.TopicPartition, p.Offset);
+            _fetcher.Add(p.TopicPartition, p.Offset);
         }
-    }
-
-    private void AddFetch(TopicPartition tp, long offset)
-    {
-        if (_fetches.ContainsKey(tp))
-        {
-            throw new ArgumentException($"Partition {tp} is listed twice.");
-        }
-
-        var fetch = new PartitionFetch(tp, offset) { Log = _log.GetPartition(tp.Topic, tp.Partition) };
-        _fetches.Add(tp, fetch);
-        _order.Add(fetch);
-        TryResolveQuietly(fetch);
-    }
-
-    /// <summary>Resolves now when possible; an auto.offset.reset=error failure surfaces at the next poll or Position, as in Kafka.</summary>
-    private void TryResolveQuietly(PartitionFetch fetch)
-    {
-        try
-        {
-            TryResolve(fetch);
-        }
-        catch (ConsumerException)
-        {
-        }
-    }
-
-    private void ClearAssignment()
-    {
-        foreach (var f in _order)
-        {
-            RetireBuffers(f);
-        }
-
-        _fetches.Clear();
-        _order.Clear();
-        _nextIndex = 0;
     }
 
     public void Seek(TopicPartitionOffset position)
     {
-        var fetch = FetchOf(position.TopicPartition);
-        RetireBuffers(fetch);
-        fetch.Position = position.Offset;
-        TryResolveQuietly(fetch);
+        _fetcher.Seek(position);
     }
 
     public long Position(TopicPartition partition)
     {
-        var fetch = FetchOf(partition);
-        TryResolve(fetch);
-        return fetch.IsResolved ? fetch.Position : -1001;
+        return _fetcher.Position(partition);
     }
 
     public void Pause(IEnumerable<TopicPartition> partitions)
     {
         foreach (var p in partitions)
         {
-            FetchOf(p).Paused = true;
+            _fetcher.Get(p).Paused = true;
         }
     }
 
@@ -225,12 +176,9 @@ public sealed class EmbeddedConsumer : IConsumer
     {
         foreach (var p in partitions)
         {
-            FetchOf(p).Paused = false;
+            _fetcher.Get(p).Paused = false;
         }
     }
-
-    private PartitionFetch FetchOf(TopicPartition partition) =>
-        _fetches.TryGetValue(partition, out var fetch) ? fetch : throw new InvalidOperationException($"Partition {partition} is not assigned to this consumer.");
 
     public async ValueTask CommitAsync(IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default)
     {
@@ -278,17 +226,13 @@ public sealed class EmbeddedConsumer : IConsumer
             else
             {
                 await AutoCommitAsync(force: true, cancellationToken);
-                ClearAssignment();
+                _fetcher.Clear();
             }
         }
         finally
         {
             _closed = true;
-            ReleaseRetired();
-            while (_freeReaders.TryPop(out var reader))
-            {
-                reader.Dispose();
-            }
+            _fetcher.Close();
         }
     }
 
@@ -309,7 +253,7 @@ public sealed class EmbeddedConsumer : IConsumer
     public async ValueTask<IReadOnlyList<ConsumedRecord>> PollAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        ReleaseRetired();
+        _fetcher.ReleaseRetired();
         var start = _time.GetTimestamp();
         if (_member is { } member)
         {
@@ -328,7 +272,7 @@ public sealed class EmbeddedConsumer : IConsumer
                 }
 
                 await AutoCommitAsync(force: false, cancellationToken);
-                var records = await CollectAsync();
+                var records = await _fetcher.CollectAsync();
                 if (records.Count > 0)
                 {
                     return records;
@@ -373,7 +317,7 @@ public sealed class EmbeddedConsumer : IConsumer
                     }
                     finally
                     {
-                        ClearAssignment();
+                        _fetcher.Clear();
                         group.Rejoin(member);
                     }
 
@@ -393,10 +337,10 @@ public sealed class EmbeddedConsumer : IConsumer
 
                 case MemberStatus.NewAssignment:
                     var assignment = group.TakeAssignment(member, out _generation);
-                    ClearAssignment();
+                    _fetcher.Clear();
                     foreach (var tp in assignment)
                     {
-                        AddFetch(tp, Offsets.Stored);
+                        _fetcher.Add(tp, Offsets.Stored);
                     }
 
                     _logger.Assigned(member.Id, group.Id, _generation, assignment);
@@ -416,7 +360,7 @@ public sealed class EmbeddedConsumer : IConsumer
                     }
                     finally
                     {
-                        ClearAssignment();
+                        _fetcher.Clear();
                         _member = group.Join(_options.ClientId, _subscription!, _options.SessionTimeoutMs);
                         _generation = -1;
                         group.EnterPoll(_member);
@@ -444,7 +388,7 @@ public sealed class EmbeddedConsumer : IConsumer
 
     private async ValueTask AutoCommitAsync(bool force, CancellationToken cancellationToken)
     {
-        if (!_options.EnableAutoCommit || _options.GroupId is null || _order.Count == 0)
+        if (!_options.EnableAutoCommit || _options.GroupId is null || _fetcher.Count == 0)
         {
             return;
         }
@@ -456,7 +400,7 @@ public sealed class EmbeddedConsumer : IConsumer
         }
 
         _lastAutoCommitMs = now;
-        var positions = _order.Where(f => f.IsResolved).Select(f => new TopicPartitionOffset(f.Topic, f.Partition, f.Position)).ToList();
+        var positions = _fetcher.Partitions.Where(f => f.IsResolved).Select(f => new TopicPartitionOffset(f.Topic, f.Partition, f.Position)).ToList();
         if (positions.Count == 0)
         {
             return;
@@ -472,313 +416,18 @@ public sealed class EmbeddedConsumer : IConsumer
         }
     }
 
-    /// <summary>Resolves a special position when the partition exists; auto.offset.reset=error without a committed offset throws.</summary>
-    private void TryResolve(PartitionFetch fetch)
-    {
-        if (fetch.IsResolved)
-        {
-            return;
-        }
-
-        fetch.Log ??= _log.GetPartition(fetch.Topic, fetch.Partition);
-        if (fetch.Log is not { } log)
-        {
-            return;
-        }
-
-        switch (fetch.Position)
-        {
-            case Offsets.Beginning:
-                fetch.Position = log.LogStartOffset;
-                break;
-            case Offsets.End:
-                fetch.Position = log.HighWatermark;
-                break;
-            case Offsets.Stored:
-                var committed = _options.GroupId is { } g ? _log.GroupOffsets.FetchOffset(g, fetch.Topic, fetch.Partition) : null;
-                fetch.Position = committed is { Offset: >= 0 } c ? c.Offset : Reset(fetch, log.LogStartOffset, log.HighWatermark, "it has no committed offset");
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(fetch), $"Offset {fetch.Position} of {fetch.TopicPartition} is not a valid position.");
-        }
-    }
-
-    private long Reset(PartitionFetch fetch, long logStart, long highWatermark, string why) => _options.AutoOffsetReset switch
-    {
-        AutoOffsetReset.Earliest => logStart,
-        AutoOffsetReset.Latest => highWatermark,
-        _ => throw new ConsumerException("OFFSET_OUT_OF_RANGE", $"Cannot read {fetch.TopicPartition}: {why} and auto.offset.reset is error (valid offsets {logStart} to {highWatermark}). Seek to a valid offset."),
-    };
-
-    private ValueTask<List<ConsumedRecord>> CollectAsync()
-    {
-        _collected = null;
-        _budget = _options.MaxPollRecords;
-        var n = _order.Count;
-        for (var k = 0; k < n && _budget > 0; k++)
-        {
-            var index = (_nextIndex + k) % n;
-            var fetch = _order[index];
-            if (fetch.Paused)
-            {
-                continue;
-            }
-
-            var fill = FillAsync(fetch);
-            if (!fill.IsCompletedSuccessfully)
-            {
-                return CollectSlowAsync(fill, k, n);
-            }
-
-            if (_budget == 0)
-            {
-                _nextIndex = (index + 1) % n;
-            }
-        }
-
-        return ValueTask.FromResult(_collected ?? []);
-    }
-
-    private async ValueTask<List<ConsumedRecord>> CollectSlowAsync(ValueTask pending, int k, int n)
-    {
-        await pending;
-        for (k++; k < n && _budget > 0; k++)
-        {
-            var index = (_nextIndex + k) % n;
-            var fetch = _order[index];
-            if (!fetch.Paused)
-            {
-                await FillAsync(fetch);
-                if (_budget == 0)
-                {
-                    _nextIndex = (index + 1) % n;
-                }
-            }
-        }
-
-        return _collected ?? [];
-    }
-
-    /// <summary>Takes records of one partition into <see cref="_collected"/> until the budget is spent or nothing is left.</summary>
-    private ValueTask FillAsync(PartitionFetch fetch)
-    {
-        fetch.Log ??= _log.GetPartition(fetch.Topic, fetch.Partition);
-        if (fetch.Log is null)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        TryResolve(fetch);
-        if (!fetch.IsResolved)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        while (_budget > 0)
-        {
-            if (fetch.Reader is { } reader)
-            {
-                if (TakeRecords(fetch, reader))
-                {
-                    return ValueTask.CompletedTask;
-                }
-
-                if (fetch.BatchNextOffset > fetch.Position)
-                {
-                    fetch.Position = fetch.BatchNextOffset;
-                }
-
-                _retiredReaders.Add(reader);
-                fetch.Reader = null;
-            }
-
-            if (fetch.Read is { } read)
-            {
-                if (NextBatch(fetch, read))
-                {
-                    continue;
-                }
-
-                if (fetch.Read is not null)
-                {
-                    // Stopped at the last stable offset.
-                    return ValueTask.CompletedTask;
-                }
-            }
-
-            var log = fetch.Log;
-            if (fetch.Position >= log.HighWatermark)
-            {
-                if (fetch.Position > log.HighWatermark)
-                {
-                    fetch.Position = Reset(fetch, log.LogStartOffset, log.HighWatermark, $"offset {fetch.Position} is past the end of the log");
-                }
-
-                return ValueTask.CompletedTask;
-            }
-
-            var pending = log.ReadAsync(fetch.Position, _options.MaxPartitionFetchBytes);
-            if (!pending.IsCompletedSuccessfully)
-            {
-                return FillSlowAsync(fetch, pending);
-            }
-
-            if (!Accept(fetch, pending.Result))
-            {
-                return ValueTask.CompletedTask;
-            }
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask FillSlowAsync(PartitionFetch fetch, ValueTask<LogReadResult> pending)
-    {
-        if (Accept(fetch, await pending))
-        {
-            await FillAsync(fetch);
-        }
-    }
-
-    /// <summary>Takes a read result as the partition's buffer; false when it holds nothing to read.</summary>
-    private bool Accept(PartitionFetch fetch, LogReadResult read)
-    {
-        if (read.Error == StorageError.OffsetOutOfRange)
-        {
-            read.Dispose();
-            fetch.Position = Reset(fetch, read.LogStartOffset, read.HighWatermark, $"offset {fetch.Position} is out of range");
-            return true;
-        }
-
-        if (read.Error != StorageError.None)
-        {
-            // The partition was closed (topic deleted): look it up again next time.
-            read.Dispose();
-            fetch.Log = null;
-            return false;
-        }
-
-        if (read.Records.IsEmpty)
-        {
-            read.Dispose();
-            return false;
-        }
-
-        fetch.Read = read;
-        fetch.ReadPosition = 0;
-        return true;
-    }
-
-    /// <summary>Positions a reader at the next batch of the read buffer; false when the buffer is done.</summary>
-    private bool NextBatch(PartitionFetch fetch, LogReadResult read)
-    {
-        var records = read.Records;
-        while (fetch.ReadPosition < records.Length)
-        {
-            var rest = records[fetch.ReadPosition..];
-            if (RecordBatchHeader.ValidateStructure(rest.Span, out var size) != RecordBatchError.None)
-            {
-                break;
-            }
-
-            var header = new RecordBatchHeader(rest.Span);
-            var nextOffset = header.BaseOffset + header.LastOffsetDelta + 1;
-            if (nextOffset <= fetch.Position)
-            {
-                fetch.ReadPosition += size;
-                continue;
-            }
-
-            if (_options.ReadCommitted && header.BaseOffset >= read.LastStableOffset)
-            {
-                // Not stable yet (an open transaction): keep the buffer and try again at the next poll.
-                return false;
-            }
-
-            fetch.ReadPosition += size;
-            if (header.IsControl)
-            {
-                fetch.Position = Math.Max(fetch.Position, nextOffset);
-                continue;
-            }
-
-            var reader = _freeReaders.TryPop(out var free) ? free : new RecordBatchReader();
-            reader.Reset(rest[..size]);
-            fetch.Reader = reader;
-            fetch.BatchNextOffset = nextOffset;
-            return true;
-        }
-
-        _retiredReads.Add(read);
-        fetch.Read = null;
-        return false;
-    }
-
-    /// <summary>Takes records from the current batch; true when the budget ran out (the batch may have more).</summary>
-    private bool TakeRecords(PartitionFetch fetch, RecordBatchReader reader)
-    {
-        var list = _collected ??= new List<ConsumedRecord>(Math.Min(_budget, 1024));
-        var timestampType = reader.TimestampType == Rhei.Protocol.Records.TimestampType.LogAppendTime ? TimestampType.LogAppendTime : TimestampType.CreateTime;
-        var epoch = reader.PartitionLeaderEpoch;
-        while (reader.TryReadNext(out var record))
-        {
-            if (record.Offset < fetch.Position)
-            {
-                continue;
-            }
-
-            list.Add(new ConsumedRecord
-            {
-                Topic = fetch.Topic,
-                Partition = fetch.Partition,
-                Offset = record.Offset,
-                Timestamp = record.Timestamp,
-                TimestampType = timestampType,
-                Key = record.Key,
-                Value = record.Value,
-                Headers = record.Headers.Count == 0 ? [] : CopyHeaders(record.Headers),
-                LeaderEpoch = epoch,
-            });
-            fetch.Position = record.Offset + 1;
-            if (--_budget == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static RecordHeader[] CopyHeaders(RecordHeaders headers)
-    {
-        var copy = new RecordHeader[headers.Count];
-        var i = 0;
-        foreach (var h in headers)
-        {
-            copy[i++] = new RecordHeader(h.KeyString, h.Value is { } v ? v.ToArray() : (ReadOnlyMemory<byte>?)null);
-        }
-
-        return copy;
-    }
-
     private async ValueTask WaitForDataAsync(TimeSpan remaining, CancellationToken cancellationToken)
     {
         var wait = remaining;
-        if (_member is not null || _order.Any(f => f.Log is null || !f.IsResolved))
+        if (_member is not null || _fetcher.HasUnresolved)
         {
             // Heartbeat: look at the group (and at partitions that do not exist yet) now and then.
             wait = TimeSpan.FromMilliseconds(Math.Min(remaining.TotalMilliseconds, HeartbeatMs));
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = new List<Task>(_order.Count + 2);
-        foreach (var f in _order)
-        {
-            if (!f.Paused && f.Log is { } log && f.IsResolved)
-            {
-                tasks.Add(log.WaitForAppendAsync(f.Position, wait, cts.Token));
-            }
-        }
+        var tasks = new List<Task>(_fetcher.Count + 2);
+        _fetcher.AddAppendWaits(tasks, wait, cts.Token);
 
         if (_group is { } group)
         {
@@ -798,36 +447,4 @@ public sealed class EmbeddedConsumer : IConsumer
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Drops a partition's read state; its buffers live until the next poll (records may point into them).</summary>
-    private void RetireBuffers(PartitionFetch fetch)
-    {
-        if (fetch.Reader is { } reader)
-        {
-            _retiredReaders.Add(reader);
-            fetch.Reader = null;
-        }
-
-        if (fetch.Read is { } read)
-        {
-            _retiredReads.Add(read);
-            fetch.Read = null;
-        }
-    }
-
-    /// <summary>Returns the buffers of the previous poll to the pool.</summary>
-    private void ReleaseRetired()
-    {
-        foreach (var read in _retiredReads)
-        {
-            read.Dispose();
-        }
-
-        _retiredReads.Clear();
-        foreach (var reader in _retiredReaders)
-        {
-            _freeReaders.Push(reader);
-        }
-
-        _retiredReaders.Clear();
-    }
 }

@@ -6,9 +6,11 @@ namespace Rhei.Engine.Commands;
 /// <summary>
 /// One record of the command topic: either a statement that changes the metastore (its text, the session's property
 /// overrides, and the id of the query it starts, so a replay gives the query the same id and internal topics), or a
-/// marker saying that the statement at <see cref="FailedOffset"/> failed when it first ran (replays skip it).
-/// The value is JSON: <c>{"statement":"...","streamsProperties":{...},"queryId":"CTAS_T_1","version":1}</c> or
-/// <c>{"failedCommand":5,"error":"...","version":1}</c>.
+/// marker saying that the statement at <see cref="FailedOffset"/> failed when it first ran (replays skip it), or a
+/// marker saying that the statement at <see cref="CompletedOffset"/> ran to the end on the node that wrote it (other
+/// nodes following the topic run a command once its outcome is known).
+/// The value is JSON: <c>{"statement":"...","streamsProperties":{...},"queryId":"CTAS_T_1","version":1}</c>,
+/// <c>{"failedCommand":5,"error":"...","version":1}</c> or <c>{"completedCommand":5,"version":1}</c>.
 /// </summary>
 public sealed record CommandRecord
 {
@@ -30,9 +32,17 @@ public sealed record CommandRecord
     /// <summary>For a failure marker: why the command failed.</summary>
     public string? Error { get; init; }
 
+    /// <summary>For a completion marker: the offset of the command that ran to the end.</summary>
+    public long? CompletedOffset { get; init; }
+
     public int Version { get; init; } = CurrentVersion;
 
     public bool IsFailureMarker => FailedOffset is not null;
+
+    public bool IsCompletionMarker => CompletedOffset is not null;
+
+    /// <summary>A failure or completion marker (not a statement).</summary>
+    public bool IsMarker => IsFailureMarker || IsCompletionMarker;
 
     /// <summary>A statement command.</summary>
     public static CommandRecord ForStatement(string statement, IReadOnlyDictionary<string, string> properties, string? queryId) =>
@@ -41,8 +51,13 @@ public sealed record CommandRecord
     /// <summary>The marker for a command that failed.</summary>
     public static CommandRecord ForFailure(long offset, string error) => new() { FailedOffset = offset, Error = error };
 
+    /// <summary>The marker for a command that ran to the end.</summary>
+    public static CommandRecord ForCompletion(long offset) => new() { CompletedOffset = offset };
+
     /// <summary>The record key: a readable command id (<c>statement/CTAS_T_1</c>, <c>failed/5</c>); replay does not use it.</summary>
-    public string Key => IsFailureMarker ? $"failed/{FailedOffset}" : QueryId is null ? "statement" : $"statement/{QueryId}";
+    public string Key => IsFailureMarker ? $"failed/{FailedOffset}"
+        : IsCompletionMarker ? $"completed/{CompletedOffset}"
+        : QueryId is null ? "statement" : $"statement/{QueryId}";
 
     public byte[] ToJson()
     {
@@ -54,6 +69,10 @@ public sealed record CommandRecord
             {
                 w.WriteNumber("failedCommand", FailedOffset!.Value);
                 w.WriteString("error", Error ?? "");
+            }
+            else if (IsCompletionMarker)
+            {
+                w.WriteNumber("completedCommand", CompletedOffset!.Value);
             }
             else
             {
@@ -103,9 +122,14 @@ public sealed record CommandRecord
                 };
             }
 
+            if (root.TryGetProperty("completedCommand", out var completed))
+            {
+                return new CommandRecord { CompletedOffset = completed.GetInt64(), Version = version };
+            }
+
             if (!root.TryGetProperty("statement", out var statement) || statement.ValueKind != JsonValueKind.String)
             {
-                throw new FormatException("A command record has a \"statement\" string or a \"failedCommand\" offset.");
+                throw new FormatException("A command record has a \"statement\" string, or a \"failedCommand\" or \"completedCommand\" offset.");
             }
 
             var properties = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -72,9 +72,26 @@ internal sealed class TopicCommandStore(IClientFactory clients, string topic, sh
 
     public override async ValueTask<long> EndOffsetAsync(CancellationToken cancellationToken)
     {
-        var offsets = await Admin.ListOffsetsAsync([(new TopicPartition(topic, 0), OffsetSpec.Latest)], cancellationToken);
-        return offsets.Count == 0 ? 0 : offsets[0].Offset;
+        // Right after the topic was created, a Kafka cluster may not know its leader yet (the metadata propagates):
+        // that answer is retried for a while.
+        var deadline = DateTime.UtcNow + ReadTimeout;
+        while (true)
+        {
+            try
+            {
+                var offsets = await Admin.ListOffsetsAsync([(new TopicPartition(topic, 0), OffsetSpec.Latest)], cancellationToken);
+                return offsets.Count == 0 ? 0 : offsets[0].Offset;
+            }
+            catch (AdminException e) when (IsLeaderNotKnownYet(e) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
     }
+
+    private static bool IsLeaderNotKnownYet(AdminException e) =>
+        e.ErrorName is "LEADER_NOT_AVAILABLE" or "UNKNOWN_TOPIC_OR_PARTITION" or "NOT_LEADER_OR_FOLLOWER"
+        || (e.ErrorName == "UNKNOWN_SERVER_ERROR" && e.Message.Contains("leader", StringComparison.OrdinalIgnoreCase));
 
     public override async ValueTask<long> AppendAsync(CommandRecord record, CancellationToken cancellationToken)
     {

@@ -85,7 +85,7 @@ internal sealed class QueryExecutor(RheiEngine engine)
             }
         }
 
-        if (!executor.Replaying)
+        if (!executor.SideEffectsDone)
         {
             await EnsureSinkTopicAsync(ct);
         }

@@ -1,6 +1,7 @@
 using Rhei.Formats.SchemaRegistry;
 using Rhei.Formats.Serde;
 using Rhei.Sql.Ast;
+using Rhei.Sql.Parsing;
 using Rhei.Sql.Planning;
 using Rhei.Sql.Schema;
 
@@ -53,6 +54,64 @@ internal static class SchemaRegistration
         }
 
         return (key, value);
+    }
+
+    /// <summary>
+    /// A CREATE STREAM/TABLE whose key or value columns come from the registry, with those columns written out: the
+    /// statement the command topic records (ksqlDB records the statement with its inferred schema), so that a replay —
+    /// on another node, or after the subject evolved — gets the columns inferred now. A part pinned by
+    /// <c>KEY_SCHEMA_ID</c>/<c>VALUE_SCHEMA_ID</c> stays as written (the id fixes it already). Other statements, and a
+    /// CREATE whose inference fails (it then fails with its own error when it runs), are returned as they are.
+    /// </summary>
+    public static async Task<ParsedStatement> WithInferredColumnsAsync(ParsedStatement parsed, KsqlConfig config, FormatRegistry formats, CancellationToken ct)
+    {
+        if (parsed.Statement is not CreateSource create)
+        {
+            return parsed;
+        }
+
+        SerdeSchema? key, value;
+        try
+        {
+            var props = WithProperties.From(create.Properties, createAs: false);
+            (key, value) = await InferAsync(create, props, config, formats, ct);
+            if (props.Contains(WithProperties.KeySchemaId))
+            {
+                key = null;
+            }
+
+            if (props.Contains(WithProperties.ValueSchemaId))
+            {
+                value = null;
+            }
+        }
+        catch (Exception e) when (RheiEngine.IsStatementError(e))
+        {
+            return parsed;
+        }
+
+        if (key is null && value is null)
+        {
+            return parsed;
+        }
+
+        // The order SourceFactory gives inferred columns: inferred keys, the written columns, inferred values.
+        var keyConstraint = create.SourceType == SourceType.Table ? ColumnConstraint.PrimaryKey : ColumnConstraint.Key;
+        var elements = new List<TableElement>();
+        try
+        {
+            elements.AddRange((key ?? SerdeSchema.Empty).Select(c => new TableElement(c.Name, SqlParser.ParseType(c.Type.ToString()), keyConstraint)));
+            elements.AddRange(create.Elements);
+            elements.AddRange((value ?? SerdeSchema.Empty).Select(c => new TableElement(c.Name, SqlParser.ParseType(c.Type.ToString()))));
+        }
+        catch (SqlParseException)
+        {
+            // A type SQL cannot write back (none known): the statement is recorded as written.
+            return parsed;
+        }
+
+        var rewritten = create with { Elements = [.. elements] };
+        return parsed with { Statement = rewritten, Text = rewritten.ToSql() + ";" };
     }
 
     /// <summary>Registers the key and value schemas of a source whose formats use the registry.</summary>

@@ -21,6 +21,9 @@ internal sealed class StatementExecutor(RheiEngine engine)
     /// <summary>True while the command topic is replayed: Kafka side effects already happened and are not repeated.</summary>
     public bool Replaying => Command?.Replaying == true;
 
+    /// <summary>True for a replayed command or one another node ran: topics are not created or deleted again.</summary>
+    public bool SideEffectsDone => Command?.SideEffectsDone == true;
+
     /// <summary>
     /// Whether <paramref name="statement"/> changes the metastore, so it goes to the command topic before it runs
     /// (DDL, persistent queries, query lifecycle, connectors). Queries, listings, SET/DEFINE and INSERT VALUES do not.
@@ -174,7 +177,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
         var props = WithProperties.From(create.Properties, createAs: false);
         var (inferredKey, inferredValue) = await SchemaRegistration.InferAsync(create, props, config, engine.Formats, ct);
         var source = SourceFactory.Create(create, text, config, engine.Formats, Store, inferredKey, inferredValue);
-        if (!Replaying)
+        if (!SideEffectsDone)
         {
             // On replay the topic was checked (or created) when the command first ran; if it is gone now, it was
             // deleted since, and creating it again would bring back a topic a later DROP ... DELETE TOPIC removed.
@@ -245,7 +248,7 @@ internal sealed class StatementExecutor(RheiEngine engine)
         }
 
         Store.RemoveSource(source.Name);
-        if (drop.DeleteTopic && !Replaying)
+        if (drop.DeleteTopic && !SideEffectsDone)
         {
             await engine.Topics.DeleteAsync(source.KafkaTopicName, ct);
         }

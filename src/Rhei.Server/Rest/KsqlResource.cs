@@ -57,8 +57,9 @@ internal sealed class KsqlResource(RestApi api)
             return;
         }
 
-        if (request.CommandSequenceNumber is { } sequence && sequence > api.Engine.CommandSequenceNumber &&
-            !await api.Commands.WaitForAsync(sequence, api.Options.CommandQueueCatchupTimeout, api.Options.TimeProvider, context.RequestAborted))
+        // The command may have been written through another node: this one waits until its follower has run it.
+        if (request.CommandSequenceNumber is { } sequence &&
+            !await api.Engine.WaitForCommandAsync(sequence, api.Options.CommandQueueCatchupTimeout, context.RequestAborted))
         {
             await HttpIo.WriteErrorAsync(context, 503, ErrorCodes.CommandQueueCatchupTimeout,
                 $"Timed out while waiting for a previous command to execute. command sequence number: {sequence}");

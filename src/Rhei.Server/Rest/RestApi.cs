@@ -36,6 +36,13 @@ internal sealed partial class RestApi
         _query = new QueryResource(this);
         _queryStream = new QueryStreamResource(this);
         _inserts = new InsertsStreamResource(this);
+
+        // /status lists the commands this node ran for its own requests and those it replayed or ran for other nodes.
+        engine.CommandRan += status => Commands.Record((CommandStatusEntity)Entities.Map(status));
+        foreach (var status in engine.CommandStatuses.Values.OrderBy(s => s.CommandSequenceNumber))
+        {
+            Commands.Record((CommandStatusEntity)Entities.Map(status));
+        }
     }
 
     public RheiEngine Engine { get; }

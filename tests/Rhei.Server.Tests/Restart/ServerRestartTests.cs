@@ -58,7 +58,7 @@ public sealed class ServerRestartTests : IDisposable
         {
             var created = await KsqlAsync(server, Setup);
             sequence = created[2].GetProperty("commandSequenceNumber").GetInt64();
-            Assert.Equal(2, sequence);
+            Assert.Equal(4, sequence); // each command is followed by its completed marker
             await ProduceAsync(server, 0, 70, expected);
             await WaitForCountsAsync(server, expected);
             Assert.Equal(0, await server.TerminateAsync());
@@ -107,7 +107,7 @@ public sealed class ServerRestartTests : IDisposable
             Assert.Equal(0, await node.TerminateAsync());
         }
 
-        Assert.Equal(3, await CountAsync(cluster, "_rhei_restart__command_topic"));
+        Assert.Equal(6, await CountAsync(cluster, "_rhei_restart__command_topic")); // 3 commands, each with its completed marker
         await using (var node = await ServerProcess.StartAsync(Path.Combine(_dir, "node"), cluster.BootstrapServers))
         {
             await AssertListedAsync(node);

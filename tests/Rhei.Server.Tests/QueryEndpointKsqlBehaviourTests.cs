@@ -115,6 +115,46 @@ public sealed class QueryEndpointKsqlBehaviourTests
         Assert.Equal("`S_ID` INTEGER, `S_ROWTIME` BIGINT, `OTHER_ROWTIME` BIGINT, `OTHER_ROWOFFSET` BIGINT", header.GetProperty("header").GetProperty("schema").GetString());
     }
 
+    [Fact]
+    public async Task Push_aggregate_without_group_by_keeps_one_running_result_and_limit_0_ends_at_once()
+    {
+        await using var server = await TestServer.StartWithStorageAsync();
+        var client = server.Client(HttpVersion.Version11);
+        await Http.KsqlAsync(client, CreateStream + "INSERT INTO s (id, name) VALUES (1, 'a'); INSERT INTO s (id, name) VALUES (2, 'b');");
+
+        var totals = await QueryAsync(client, "SELECT SUM(id) AS total, COUNT(*) AS n FROM s EMIT CHANGES LIMIT 2;", new Dictionary<string, object> { ["auto.offset.reset"] = "earliest" });
+        Assert.Equal("`TOTAL` INTEGER, `N` BIGINT", totals[0].GetProperty("header").GetProperty("schema").GetString());
+        Assert.Equal(["[1,1]", "[3,2]"], totals.Where(e => e.TryGetProperty("row", out _)).Select(e => e.GetProperty("row").GetProperty("columns").GetRawText()));
+        Assert.Equal("Limit Reached", totals[^1].GetProperty("finalMessage").GetString());
+
+        var none = await QueryAsync(client, "SELECT * FROM s EMIT CHANGES LIMIT 0;", new Dictionary<string, object> { ["auto.offset.reset"] = "earliest" });
+        Assert.Equal(2, none.Count);
+        Assert.Equal("`ID` INTEGER, `NAME` STRING", none[0].GetProperty("header").GetProperty("schema").GetString());
+        Assert.Equal("Limit Reached", none[1].GetProperty("finalMessage").GetString());
+    }
+
+    [Fact]
+    public async Task Window_bounds_in_an_aggregation_where_and_foreign_key_joins_of_windowed_tables_are_rejected()
+    {
+        await using var server = await TestServer.StartWithStorageAsync();
+        var client = server.Client(HttpVersion.Version11);
+        await Http.KsqlAsync(client, CreateStream +
+            "CREATE TABLE l (k STRING PRIMARY KEY, f1 STRING) WITH (kafka_topic='l', value_format='JSON', partitions=1, WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND');" +
+            "CREATE TABLE r (k STRING PRIMARY KEY, id INT) WITH (kafka_topic='r', value_format='JSON', partitions=1, WINDOW_TYPE='Tumbling', WINDOW_SIZE='1 SECOND');");
+
+        Assert.Equal("Error in WHERE expression: Unknown column WINDOWSTART.",
+            await ErrorAsync(client, "SELECT COUNT(*) FROM s WINDOW TUMBLING (SIZE 1 SECOND) WHERE WINDOWSTART > 1000 GROUP BY id EMIT CHANGES;"));
+        Assert.Equal("Foreign-key table-table joins are not supported on windowed tables.",
+            await ErrorAsync(client, "SELECT * FROM l JOIN r ON l.f1 = r.k EMIT CHANGES;"));
+    }
+
+    private static async Task<List<JsonElement>> QueryAsync(HttpClient client, string ksql, object streamsProperties)
+    {
+        var (status, body, _) = await Http.PostAsync(client, "/query", new { ksql, streamsProperties });
+        Assert.Equal(HttpStatusCode.OK, status);
+        return [.. body.EnumerateArray()];
+    }
+
     private static async Task<List<JsonElement>> QueryAsync(HttpClient client, string ksql)
     {
         var (status, body, _) = await Http.PostAsync(client, "/query", new { ksql });

@@ -31,6 +31,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Uri BaseAddress => Server.Addresses[0];
 
+    /// <summary>Clients on the server's storage (servers started with <see cref="StartWithStorageAsync"/> only).</summary>
+    public EmbeddedClientFactory Clients => new(_storage ?? throw new InvalidOperationException("This server has no storage of its own."));
+
     public static async Task<TestServer> StartAsync(RheiEngineOptions? engineOptions = null, Func<RestServerOptions, RestServerOptions>? configure = null)
     {
         var engine = new RheiEngine(engineOptions ?? new RheiEngineOptions());

@@ -7,14 +7,14 @@ public sealed record QueryColumn(string Name, SqlType Type, bool IsKey = false);
 
 /// <summary>
 /// One result row: the values in the order of the query's columns (CLR values as <see cref="SqlType"/> documents).
-/// A tombstone (a table row deleted) carries the key columns and nulls elsewhere. A row handed to several push
-/// queries at once carries a <see cref="SharedRow"/>, where a server may keep the row's encoding for all of them.
+/// A tombstone (a table row deleted) carries the key columns and nulls elsewhere. Rows handed to several push
+/// queries at once come in a shared <see cref="RowChunk"/>.
 /// </summary>
-public readonly record struct QueryRow(object?[] Values, bool IsTombstone = false, SharedRow? Shared = null);
+public readonly record struct QueryRow(object?[] Values, bool IsTombstone = false);
 
 /// <summary>
-/// The per-row slot that push queries given the same row share: whoever encodes the row first stores the bytes here
-/// (with the format they are in), and the others copy them instead of encoding again.
+/// The slot that push queries given the same rows (a <see cref="RowChunk"/>) share: whoever encodes them first stores
+/// the bytes here (with the format they are in), and the others copy them instead of encoding again.
 /// </summary>
 public sealed class SharedRow
 {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace Rhei.Engine.Queries;
 
@@ -9,38 +8,60 @@ namespace Rhei.Engine.Queries;
 /// </summary>
 internal sealed class SharedPushQuery : TransientQuery
 {
-    private readonly SourceFanOut.Subscriber _subscriber;
+    private readonly FanOutSubscriber _subscriber;
     private readonly Func<ValueTask> _unsubscribe;
 
-    public SharedPushQuery(string queryId, SimpleSelect select, SourceRowShape shape, SourceFanOut.Subscriber subscriber, Func<ValueTask> unsubscribe)
+    public SharedPushQuery(string queryId, SimpleSelect select, SourceRowShape shape, FanOutSubscriber subscriber, Func<ValueTask> unsubscribe)
         : base(queryId, QueryKind.Push, select.Columns, shape.Source.IsTable, select.StatementText)
     {
         _subscriber = subscriber;
         _unsubscribe = unsubscribe;
     }
 
+    public override bool ReadsInChunks => true;
+
     public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Closed);
-        var rows = _subscriber.Rows;
+        await foreach (var chunk in ReadChunksAsync(cancellationToken))
+        {
+            foreach (var row in chunk.Rows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    public override async IAsyncEnumerable<RowChunk> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var subscriber = _subscriber;
+        using var wakeOnCancel = cancellationToken.UnsafeRegister(static s => ((FanOutSubscriber)s!).Wake(), subscriber);
+        using var wakeOnClose = Closed.UnsafeRegister(static s => ((FanOutSubscriber)s!).Wake(), subscriber);
         while (true)
         {
-            try
+            var ended = subscriber.IsCompleted; // before looking for rows: rows queued before the end are all read
+            if (subscriber.TryRead(out var chunk))
             {
-                if (!await rows.WaitToReadAsync(cancel.Token))
-                {
-                    break;
-                }
+                yield return chunk;
+                continue;
             }
-            catch (OperationCanceledException) when (Closed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+
+            if (ended)
+            {
+                if (subscriber.Error is { } error)
+                {
+                    throw error;
+                }
+
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Closed.IsCancellationRequested)
             {
                 yield break;
             }
 
-            while (rows.TryRead(out var row))
-            {
-                yield return row;
-            }
+            await subscriber.WaitAsync(cancellationToken, Closed);
         }
 
         if (_subscriber.LimitReached)

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Rhei.Client;
 using Rhei.Sql.Execution;
@@ -8,10 +7,10 @@ namespace Rhei.Engine.Queries;
 /// <summary>
 /// One shared read of a source's topic for every push query that filters and projects it from the latest offset: a
 /// single consumer decodes each record once; subscribers running the same statement form a group whose filter and
-/// projection run once per row, and the resulting row (with its <see cref="SharedRow"/>, so a server encodes it once
-/// too) is queued for every member's client. Created with the first subscriber, stopped with the
-/// last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows behind is ended with an error rather
-/// than slowing the others down.
+/// projection run once per row, and the resulting rows of one read are queued for every member's client as one
+/// <see cref="RowChunk"/> (with a <see cref="SharedRow"/> slot, so that a server encodes them once too). Created with
+/// the first subscriber, stopped with the last. A subscriber that falls more than <see cref="SubscriberCapacity"/> rows
+/// behind is ended with an error rather than slowing the others down.
 /// </summary>
 internal sealed class SourceFanOut
 {
@@ -24,9 +23,12 @@ internal sealed class SourceFanOut
     private readonly IConsumer _consumer;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private Subscriber[] _subscribers = [];
+    private FanOutSubscriber[] _subscribers = [];
     private Group[] _groups = [];
     private Task? _loop;
+
+    // The rows of the current read, per group (index as in the groups snapshot of that read); reused from read to read.
+    private List<QueryRow>[] _pending = [];
 
     private SourceFanOut(SourceRowShape shape, IConsumer consumer, ILogger logger)
     {
@@ -64,9 +66,9 @@ internal sealed class SourceFanOut
     }
 
     /// <summary>Adds a subscriber (call under the owner's lock). Its rows start with the next record the reader reads.</summary>
-    public Subscriber Subscribe(SimpleSelect select, int? limit)
+    public FanOutSubscriber Subscribe(SimpleSelect select, int? limit)
     {
-        var subscriber = new Subscriber(limit);
+        var subscriber = new FanOutSubscriber(limit);
         var groups = _groups;
         var index = Array.FindIndex(groups, g => g.Key == select.StatementText);
         Group[] next = [.. groups];
@@ -85,7 +87,7 @@ internal sealed class SourceFanOut
     }
 
     /// <summary>Removes a subscriber (call under the owner's lock); true when none is left and the reader should stop.</summary>
-    public bool Unsubscribe(Subscriber subscriber)
+    public bool Unsubscribe(FanOutSubscriber subscriber)
     {
         Volatile.Write(ref _subscribers, [.. _subscribers.Where(s => s != subscriber)]);
         Volatile.Write(ref _groups, [.. _groups
@@ -114,9 +116,9 @@ internal sealed class SourceFanOut
             while (!_stop.IsCancellationRequested)
             {
                 var records = await _consumer.PollAsync(s_poll, _stop.Token);
-                for (var i = 0; i < records.Count; i++)
+                if (records.Count > 0)
                 {
-                    Deliver(records[i]);
+                    Deliver(records);
                 }
             }
         }
@@ -139,14 +141,52 @@ internal sealed class SourceFanOut
         }
     }
 
-    private void Deliver(ConsumedRecord record)
+    /// <summary>Runs the rows of one read through every group, then queues each group's rows for its members as one chunk.</summary>
+    private void Deliver(IReadOnlyList<ConsumedRecord> records)
     {
-        var subscribers = Volatile.Read(ref _subscribers);
-        if (subscribers.Length == 0)
+        if (Volatile.Read(ref _subscribers).Length == 0)
         {
             return;
         }
 
+        var groups = Volatile.Read(ref _groups);
+        if (_pending.Length < groups.Length)
+        {
+            var grown = new List<QueryRow>[groups.Length];
+            _pending.CopyTo(grown, 0);
+            for (var g = _pending.Length; g < grown.Length; g++)
+            {
+                grown[g] = [];
+            }
+
+            _pending = grown;
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            Evaluate(records[i], groups);
+        }
+
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var pending = _pending[g];
+            if (pending.Count == 0)
+            {
+                continue;
+            }
+
+            var members = groups[g].Members;
+            var chunk = new RowChunk(pending.ToArray(), members.Length > 1 ? new SharedRow() : null);
+            pending.Clear();
+            foreach (var member in members)
+            {
+                member.Offer(chunk);
+            }
+        }
+    }
+
+    private void Evaluate(ConsumedRecord record, Group[] groups)
+    {
         GenericKey key;
         Streams.Window? window;
         object?[]? row;
@@ -176,8 +216,9 @@ internal sealed class SourceFanOut
             keyOnly = _shape.KeyOnlyRow(key, window, record.Timestamp);
         }
 
-        foreach (var group in Volatile.Read(ref _groups))
+        for (var g = 0; g < groups.Length; g++)
         {
+            var group = groups[g];
             QueryRow output;
             try
             {
@@ -204,62 +245,10 @@ internal sealed class SourceFanOut
                 continue;
             }
 
-            if (group.Members.Length > 1)
-            {
-                output = output with { Shared = new SharedRow() };
-            }
-
-            foreach (var member in group.Members)
-            {
-                member.Offer(output);
-            }
+            _pending[g].Add(output);
         }
     }
 
     /// <summary>The subscribers running one statement: its filter and projection run once per row for all of them.</summary>
-    private sealed record Group(string Key, SimpleSelect Select, Func<object?[], bool>? Predicate, Subscriber[] Members);
-
-    /// <summary>One push query's end of the fan-out: its filter and projection, and the queue its client reads.</summary>
-    internal sealed class Subscriber
-    {
-        private readonly int? _limit;
-        private readonly Channel<QueryRow> _rows = Channel.CreateBounded<QueryRow>(new BoundedChannelOptions(SubscriberCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-
-        private int _offered;
-
-        public Subscriber(int? limit) => _limit = limit;
-
-        public ChannelReader<QueryRow> Rows => _rows.Reader;
-
-        /// <summary>True once the subscriber has had its LIMIT of rows.</summary>
-        public bool LimitReached { get; private set; }
-
-        public void Offer(QueryRow row)
-        {
-            if (LimitReached)
-            {
-                return;
-            }
-
-            if (!_rows.Writer.TryWrite(row))
-            {
-                Complete(new InvalidOperationException(
-                    $"The push query fell more than {SubscriberCapacity} rows behind its source and was stopped; read its rows faster or filter more."));
-                return;
-            }
-
-            if (_limit is { } max && ++_offered >= max)
-            {
-                LimitReached = true;
-                _rows.Writer.TryComplete();
-            }
-        }
-
-        public void Complete(Exception? error) => _rows.Writer.TryComplete(error);
-    }
+    private sealed record Group(string Key, SimpleSelect Select, Func<object?[], bool>? Predicate, FanOutSubscriber[] Members);
 }

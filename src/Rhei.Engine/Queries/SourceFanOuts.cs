@@ -74,7 +74,7 @@ internal sealed class SourceFanOuts(IClientFactory clients, ILogger logger) : IA
         }
     }
 
-    private async ValueTask UnsubscribeAsync((DataSource, bool) key, SourceFanOut reader, SourceFanOut.Subscriber subscriber)
+    private async ValueTask UnsubscribeAsync((DataSource, bool) key, SourceFanOut reader, FanOutSubscriber subscriber)
     {
         bool last;
         lock (_readers)

@@ -50,6 +50,22 @@ public abstract class TransientQuery : IAsyncDisposable
     /// <summary>The rows, as they come. Stops (without error) when the query is closed.</summary>
     public abstract IAsyncEnumerable<QueryRow> ReadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>True when the rows come in chunks (<see cref="ReadChunksAsync"/>) that may be shared with other queries.</summary>
+    public virtual bool ReadsInChunks => false;
+
+    /// <summary>
+    /// The rows in the chunks they come in (read either this or <see cref="ReadAsync"/>, once). A chunk with a
+    /// <see cref="RowChunk.Shared"/> slot goes to other queries too: encode it once for all of them. Queries that do not
+    /// read in chunks give one row per chunk.
+    /// </summary>
+    public virtual async IAsyncEnumerable<RowChunk> ReadChunksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in ReadAsync(cancellationToken))
+        {
+            yield return new RowChunk([row], null);
+        }
+    }
+
     /// <summary>The result in ksqlDB's schema notation: <c>`ID` BIGINT KEY, `NAME` STRING</c>.</summary>
     public string SchemaText => string.Join(", ", Columns.Select(c => $"`{c.Name}` {c.Type}{(c.IsKey ? " KEY" : "")}"));
 

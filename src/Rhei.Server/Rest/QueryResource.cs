@@ -90,7 +90,7 @@ internal sealed class QueryResource(RestApi api)
             writer.Flush();
             await pipe.FlushAsync(context.RequestAborted);
 
-            var (_, error) = await QueryWriter.WriteRowsAsync(context, query, s_separator, firstNeedsSeparator: true, ReadOnlyMemory<byte>.Empty, WriteRow, api.Stopping);
+            var (_, error) = await QueryWriter.WriteRowsAsync(context, query, s_separator, firstNeedsSeparator: true, ReadOnlyMemory<byte>.Empty, WriteRow, QueryWriter.QueryRows, api.Stopping);
             if (context.RequestAborted.IsCancellationRequested)
             {
                 return;

@@ -118,7 +118,7 @@ internal sealed class QueryStreamResource(RestApi api)
             // Delimited: one row per line, each ended by a newline. JSON: rows after commas in one array.
             var (_, error) = await QueryWriter.WriteRowsAsync(
                 context, query, json ? s_comma : ReadOnlyMemory<byte>.Empty, firstNeedsSeparator: json, json ? ReadOnlyMemory<byte>.Empty : s_newline,
-                static (w, row) => RowJson.WriteRow(w, row), api.Stopping);
+                static (w, row) => RowJson.WriteRow(w, row), json ? QueryWriter.JsonArrayRows : QueryWriter.DelimitedRows, api.Stopping);
             if (context.RequestAborted.IsCancellationRequested)
             {
                 return;

@@ -14,38 +14,8 @@ namespace Rhei.Server.Rest;
 /// </summary>
 internal static class RowJson
 {
-    [ThreadStatic]
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_shared;
-
-    /// <summary>
-    /// Writes a row's columns array; a row shared by several push queries is encoded once, by the first of them to
-    /// write it, and copied by the others.
-    /// </summary>
-    public static void WriteRow(Utf8JsonWriter writer, in QueryRow row)
-    {
-        if (row.Shared is not { } shared)
-        {
-            WriteRow(writer, row.Values);
-            return;
-        }
-
-        var bytes = shared.Get(SharedColumnsFormat);
-        if (bytes is null)
-        {
-            var (buffer, own) = t_shared ??= (new ArrayBufferWriter<byte>(256), new Utf8JsonWriter(new ArrayBufferWriter<byte>(1)));
-            buffer.ResetWrittenCount();
-            own.Reset(buffer);
-            WriteRow(own, row.Values);
-            own.Flush();
-            bytes = buffer.WrittenSpan.ToArray();
-            shared.Set(SharedColumnsFormat, bytes);
-        }
-
-        writer.WriteRawValue(bytes, skipInputValidation: true);
-    }
-
-    /// <summary>The <see cref="SharedRow"/> format id of a row's columns array as written here.</summary>
-    private const int SharedColumnsFormat = 1;
+    /// <summary>Writes a row's columns array.</summary>
+    public static void WriteRow(Utf8JsonWriter writer, in QueryRow row) => WriteRow(writer, row.Values);
 
     public static void WriteRow(Utf8JsonWriter writer, object?[] values)
     {

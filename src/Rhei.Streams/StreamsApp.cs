@@ -150,6 +150,20 @@ public sealed class StreamsApp : IAsyncDisposable
             }
         }
 
+        // Sinks with a partitioner (windowed keys) need their partition counts; a sink that is not there yet is
+        // written with the producer's default partitioner.
+        var sinks = _topology.SinkTopics.Where(t => !topicCounts.ContainsKey(t)).ToList();
+        if (sinks.Count > 0)
+        {
+            try
+            {
+                foreach (var d in await _admin.DescribeTopicsAsync(sinks, cancellationToken)) { topicCounts.TryAdd(d.Name, d.Partitions); }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+            }
+        }
+
         foreach (var sink in _topology.SinkTopics) { topicCounts.TryAdd(sink, -1); }
         if (_topicStores.Count > 0)
         {

@@ -28,8 +28,9 @@ public sealed class QueryEndpointTests
         var array = JsonDocument.Parse(body).RootElement;
         Assert.Equal("`ID` INTEGER, `NAME` STRING", array[0].GetProperty("header").GetProperty("schema").GetString());
         Assert.StartsWith("query_", array[0].GetProperty("header").GetProperty("queryId").GetString(), StringComparison.Ordinal);
-        Assert.Equal(2, array.GetArrayLength());
+        Assert.Equal(3, array.GetArrayLength());
         Assert.Equal("[2,\"b\"]", array[1].GetProperty("row").GetProperty("columns").GetRawText());
+        Assert.Equal("Query Completed", array[2].GetProperty("finalMessage").GetString());
     }
 
     [Theory]

@@ -59,6 +59,17 @@ internal sealed class InsertValuesExecutor(RheiEngine engine)
         IReadOnlyList<string> columns = statement.Columns.IsEmpty
             ? [.. schema.Key.Select(c => c.Name), .. schema.PhysicalValue.Select(c => c.Name)]
             : [.. statement.Columns];
+        if (!statement.Columns.IsEmpty && columns.Count != statement.Values.Count)
+        {
+            // ksqlDB rejects a column list and a value list of different lengths while preparing the statement.
+            throw new KsqlException($"Failed to prepare statement: Expected number columns and values to match: {columns.Count}, {statement.Values.Count}");
+        }
+
+        if (columns.FirstOrDefault(c => c is SystemColumns.RowPartition or SystemColumns.RowOffset) is { } pseudo)
+        {
+            throw new KsqlException($"Inserting into column `{pseudo}` is not allowed.");
+        }
+
         if (columns.Count != statement.Values.Count)
         {
             throw new KsqlException($"Expected a value for each column. Expected Columns: [{string.Join(", ", columns)}]. Got {statement.Values.Count} values.");

@@ -18,6 +18,11 @@ internal sealed class QueryExecutor(RheiEngine engine)
     public async Task<StatementResult> CreateAsSelectAsync(StatementExecutor executor, CreateAsSelect statement, string text, KsqlConfig config, CancellationToken ct)
     {
         var kind = statement.SourceType == SourceType.Table ? "table" : "stream";
+        if (statement.Query.Limit is not null)
+        {
+            throw new KsqlException($"CREATE {kind.ToUpperInvariant()} AS SELECT statements don't support LIMIT clause.");
+        }
+
         var existing = engine.MetaStore.GetSource(statement.Name);
         if (existing is not null)
         {

@@ -36,10 +36,12 @@ internal sealed class PullKeys
 
         var keys = new List<GenericKey>();
         var exact = true;
-        foreach (var disjunct in Split(where, LogicalOperator.Or))
+        var disjuncts = Split(where, LogicalOperator.Or).ToList();
+        foreach (var disjunct in disjuncts)
         {
             var conjuncts = Split(disjunct, LogicalOperator.And).ToList();
             var perColumn = new List<object?>?[shape.KeyCount];
+            var bounded = new bool[shape.KeyCount];
             var keyReferenced = false;
             var ranges = 0;
             string? failure = null;
@@ -65,6 +67,7 @@ internal sealed class PullKeys
                         keyReferenced = true;
                         exact = false;
                         ranges++;
+                        bounded[column] = true;
                         if (!rangeScan || shape.Columns[shape.KeyStart + column].Type.BaseType != SqlBaseType.String)
                         {
                             failure ??= rangeScan
@@ -91,10 +94,14 @@ internal sealed class PullKeys
             if (perColumn.Any(v => v is null))
             {
                 exact = false;
-                if (!tableScan && failure is null && !(ranges > 0 && rangeScan))
+
+                // Without table scans, a range reads by key range only on one STRING key column of a non-windowed
+                // table, in a WHERE clause of one disjunct; other ranges need a scan.
+                var rangeRead = ranges > 0 && rangeScan && shape.KeyCount == 1 && shape.WindowStartIndex < 0 && disjuncts.Count == 1;
+                if (!tableScan && failure is null && !rangeRead)
                 {
                     failure = !keyReferenced ? "WHERE clause missing key column for disjunct: " + disjunct.ToSql() + "."
-                        : shape.KeyCount > 1 ? "Multi-column sources must specify every key in the WHERE clause. Specified: " + string.Join(", ", perColumn.Select((v, i) => v is null ? null : "`" + shape.Columns[shape.KeyStart + i].Name + "`").Where(n => n is not null)) + "."
+                        : shape.KeyCount > 1 ? "Multi-column sources must specify every key in the WHERE clause. Specified: " + string.Join(", ", perColumn.Select((v, i) => v is null && !bounded[i] ? null : "`" + shape.Columns[shape.KeyStart + i].Name + "`").Where(n => n is not null)) + "."
                         : "Query requires table scan to be enabled.";
                 }
 
@@ -172,7 +179,14 @@ internal sealed class PullKeys
                         return Shape.KeyEquality;
                     }
 
-                    return comparison.Operator is ComparisonOperator.NotEqual or ComparisonOperator.IsDistinctFrom ? Shape.KeyProblem : Shape.KeyRange;
+                    if (comparison.Operator is ComparisonOperator.NotEqual or ComparisonOperator.IsDistinctFrom)
+                    {
+                        var keyColumn = shape.Columns[shape.KeyStart + column];
+                        problem = $"Bound on key columns '[`{keyColumn.Name}` {keyColumn.Type} KEY]' must currently be '='. ";
+                        return Shape.KeyProblem;
+                    }
+
+                    return Shape.KeyRange;
                 }
 
             case BoundIn { Negated: false } membership when KeyColumn(membership.Value, shape) >= 0:
@@ -249,8 +263,17 @@ internal sealed class PullKeys
     public static PullKeys Single(GenericKey key) => new([key], exact: true);
 
     /// <summary>A constant's value as the key column's type.</summary>
-    private static object? Constant(BoundExpression expression, ScopeColumn column) =>
-        ToKeyType(expression is BoundLiteral literal ? literal.Value : ExpressionCompiler.EvaluateConstant(expression), column);
+    private static object? Constant(BoundExpression expression, ScopeColumn column)
+    {
+        // A string literal does not stand for a number or another non-string key (IN coerces its list to one type).
+        if (column.Type.BaseType != SqlBaseType.String
+            && expression is BoundCast { IsImplicit: true, Operand: BoundLiteral { Value: string } } or BoundLiteral { Text: ['\'', ..] })
+        {
+            throw new KsqlException($"{(expression is BoundCast cast ? cast.Operand : expression).ToSql()} can not be converted to the type of the key column: {column.Name} {column.Type} KEY");
+        }
+
+        return ToKeyType(expression is BoundLiteral literal ? literal.Value : ExpressionCompiler.EvaluateConstant(expression), column);
+    }
 
     /// <summary>A value as the key column's type.</summary>
     public static object? ToKeyType(object? value, ScopeColumn column)
@@ -269,6 +292,38 @@ internal sealed class PullKeys
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
             throw new KsqlException($"'{value}' can not be converted to the type of the key column: {column.Name} {column.Type} KEY", e);
+        }
+    }
+
+    /// <summary>
+    /// A pull query on a table filters with LIKE only on a STRING column, and — without table scans — only on a column:
+    /// checked before the WHERE clause is bound, with ksqlDB's messages.
+    /// </summary>
+    public static void CheckLike(Expression? where, SourceRowShape shape, bool tableScan, string statementText)
+    {
+        if (where is null)
+        {
+            return;
+        }
+
+        if (where is LikePredicate like)
+        {
+            if (like.Value is not ColumnReference reference || !shape.Scope.TryResolve(reference.Source, reference.Name, out var column))
+            {
+                if (!tableScan)
+                {
+                    throw Error("Like condition must be between strings and reference a column when table scans are disabled; set ksql.query.pull.table.scan.enabled=true to filter otherwise.", statementText);
+                }
+            }
+            else if (column.Type.BaseType != SqlBaseType.String)
+            {
+                throw Error($"The column type for Like condition must be VARCHAR. The column type is {column.Type}", statementText);
+            }
+        }
+
+        foreach (var child in where.Children.OfType<Expression>())
+        {
+            CheckLike(child, shape, tableScan, statementText);
         }
     }
 

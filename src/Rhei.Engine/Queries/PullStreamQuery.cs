@@ -5,7 +5,8 @@ namespace Rhei.Engine.Queries;
 
 /// <summary>
 /// A pull query on a stream: a bounded read of the stream's topic, from the beginning to the end it had when the query
-/// started, filtered, projected, limited.
+/// started, filtered, projected, limited. Ends with ksqlDB's completion message: "Limit Reached" when the LIMIT cut the
+/// read short (at once for LIMIT 0), "Query Completed" when the read reached the ends.
 /// </summary>
 internal sealed class PullStreamQuery(string queryId, SimpleSelect select, SourceRowShape shape, IClientFactory clients, int? limit)
     : TransientQuery(queryId, QueryKind.Pull, select.Columns, isTable: false, select.StatementText)
@@ -14,6 +15,12 @@ internal sealed class PullStreamQuery(string queryId, SimpleSelect select, Sourc
 
     public override async IAsyncEnumerable<QueryRow> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (limit is <= 0)
+        {
+            CompletionMessage = "Limit Reached";
+            yield break;
+        }
+
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Closed);
         var topic = shape.Source.KafkaTopicName;
         long[] ends;
@@ -62,11 +69,14 @@ internal sealed class PullStreamQuery(string queryId, SimpleSelect select, Sourc
                 yield return new QueryRow(select.Project(row));
                 if (limit is { } max && ++count >= max)
                 {
+                    CompletionMessage = "Limit Reached";
                     yield break;
                 }
             }
 
             remaining.RemoveWhere(p => consumer.Position(new TopicPartition(topic, p)) >= ends[p]);
         }
+
+        CompletionMessage = "Query Completed";
     }
 }

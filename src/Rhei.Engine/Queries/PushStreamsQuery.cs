@@ -51,11 +51,18 @@ internal sealed class PushStreamsQuery : TransientQuery
         var select = items.Select((item, i) => (SelectItem)new SingleColumn(item, OutputPrefix + i)).ToList();
         var type = SourceType.Stream;
         PlannedQuery? planned = null;
+        var plannedQuery = query with { Select = [.. select], Limit = null };
         for (var attempt = 0; planned is null; attempt++)
         {
             try
             {
-                planned = planner.Plan(query with { Select = [.. select], Limit = null }, new QueryTarget(sinkName, type, properties, null), sql);
+                planned = planner.Plan(plannedQuery with { Select = [.. select] }, new QueryTarget(sinkName, type, properties, null), sql);
+            }
+            catch (KsqlException e) when (attempt < 6 && plannedQuery.GroupBy is null && e.Message.StartsWith("Aggregate functions are not supported without a GROUP BY clause", StringComparison.Ordinal))
+            {
+                // A push query may aggregate a whole stream: one group, keyed by a constant the result leaves out.
+                plannedQuery = plannedQuery with { GroupBy = [new IntegerLiteral(1)] };
+                type = SourceType.Table;
             }
             catch (KsqlException e) when (attempt < 6 && Retry(e.Message, ref type, select, query))
             {
@@ -96,7 +103,7 @@ internal sealed class PushStreamsQuery : TransientQuery
             {
                 case SingleColumn single:
                     items.Add(single.Expression);
-                    given.Add(single.Alias ?? Sql.Binding.ExpressionNames.DefaultName(single.Expression));
+                    given.Add(single.Alias ?? (join ? JoinName(single.Expression, sources) : null) ?? Sql.Binding.ExpressionNames.DefaultName(single.Expression));
                     break;
                 case AllColumns all:
                     foreach (var (alias, source) in sources.Where(s => all.Source is null || all.Source == s.Alias))
@@ -143,6 +150,24 @@ internal sealed class PushStreamsQuery : TransientQuery
         }
 
         return (items, names);
+    }
+
+    /// <summary>
+    /// In a join, a qualified column whose name more than one source has (ROWTIME, or the same name on both sides) is
+    /// named after its source: <c>I1.ROWTIME</c> is <c>I1_ROWTIME</c>, as in the persistent form of the query.
+    /// </summary>
+    private static string? JoinName(Expression expression, List<(string Alias, DataSource Source)> sources)
+    {
+        if (expression is not ColumnReference { Source: { } alias } reference)
+        {
+            return null;
+        }
+
+        var sharing = SystemColumns.IsPseudoColumn(reference.Name)
+            ? sources.Count
+            : sources.Count(s => s.Source.Schema.Columns.Any(c => c.Name == reference.Name)
+                || (s.Source.IsWindowed && reference.Name is SystemColumns.WindowStart or SystemColumns.WindowEnd));
+        return sharing > 1 ? alias + "_" + reference.Name : null;
     }
 
     private static IEnumerable<string> StarColumns(DataSource source, bool join)

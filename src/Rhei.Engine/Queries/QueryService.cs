@@ -127,7 +127,8 @@ public sealed class QueryService : IAsyncDisposable
         }
         catch (SqlParseException e)
         {
-            throw new KsqlStatementException(e.IsSyntaxError ? e.Message : "Failed to prepare statement: " + e.Message, sql, e);
+            // ksqlDB ends a syntax error's message with the statement it could not parse.
+            throw new KsqlStatementException(e.IsSyntaxError ? $"{e.Message}\nStatement: {sql}" : "Failed to prepare statement: " + e.Message, sql, e);
         }
 
         if (cacheable)
@@ -289,7 +290,7 @@ public sealed class QueryService : IAsyncDisposable
 
     private async Task<TransientQuery> StartPullAsync(Query query, string sql, KsqlConfig config, PullPlanKey? planKey, CancellationToken cancellationToken)
     {
-        var source = query.From.Joins.IsEmpty ? ResolveSource(query, sql) : null;
+        var source = query.From.Joins.IsEmpty ? ResolveSource(query, sql) : _engine.MetaStore.GetSource(query.From.Source.Name);
         var streamSuffix = source is { IsTable: false } ? " See https://cnfl.io/queries for more info.\nAdd EMIT CHANGES if you intended to issue a push query." : "";
         if (!query.From.Joins.IsEmpty)
         {
@@ -329,6 +330,8 @@ public sealed class QueryService : IAsyncDisposable
         source ??= ResolveSource(query, sql);
         if (source.IsTable && !source.IsCreateAsSelect && !source.IsSource)
         {
+            // ksqlDB checks the SELECT list first (duplicate or unknown columns), then that the table is queryable.
+            Select(query, Shape(source, query, config), sql, pull: true);
             throw new KsqlStatementException(
                 $"The `{source.Name}` table isn't queryable. To derive a queryable table, you can do 'CREATE TABLE QUERYABLE_{source.Name} AS SELECT * FROM {source.Name}'. See https://cnfl.io/queries for more info.",
                 sql);
@@ -341,6 +344,11 @@ public sealed class QueryService : IAsyncDisposable
 
         var shape = source.IsTable ? (await PullTableAsync(source, cancellationToken)).Shape : Shape(source, query, config);
         var select = Select(query, shape, sql, pull: true);
+        if (source.IsTable)
+        {
+            PullKeys.CheckLike(query.Where, shape, config.GetBool("ksql.query.pull.table.scan.enabled", true), sql);
+        }
+
         var where = SimpleSelect.BindWhere(query, shape, _binder, sql);
         CheckPullColumns(select, where, shape, sql);
         select = select.WithWhere(where, sql);
@@ -412,6 +420,12 @@ public sealed class QueryService : IAsyncDisposable
         else
         {
             started = await PushStreamsQuery.StartAsync(_engine, Clients, query, sql, config, TransientId(query.From.Source.Name), fromBeginning, cancellationToken);
+        }
+
+        if (query.Limit == 0)
+        {
+            await started.DisposeAsync();
+            return new LimitZeroQuery(started);
         }
 
         _running[started.QueryId] = started;

@@ -139,8 +139,27 @@ internal sealed class SimpleSelect
         }
         catch (Exception e) when (e is SqlBindingException or FormatException or InvalidCastException or ArgumentException)
         {
-            throw new KsqlStatementException(Prefixed(e.Message, "WHERE") ?? e.Message, statementText, e);
+            throw new KsqlStatementException(
+                e is SqlBindingException { Position.IsKnown: true } b && IsBetweenAt(where, b.Position) ? "Invalid expression: " + e.Message : WhereMessage(e.Message, where),
+                statementText, e);
         }
+    }
+
+    /// <summary>True when the BETWEEN at <paramref name="position"/> is what failed to bind (ksqlDB says "Invalid expression" then).</summary>
+    private static bool IsBetweenAt(Expression expression, SourcePosition position) =>
+        (expression is BetweenPredicate && expression.Position.Equals(position))
+        || expression.Children.OfType<Expression>().Any(c => IsBetweenAt(c, position));
+
+    /// <summary>
+    /// A WHERE clause's type error as ksqlDB words it: with the clause prefix, and — for comparisons the type checker
+    /// rejects — the expression it checked on a last line (<c>Statement: (ID = '10')</c>).
+    /// </summary>
+    internal static string WhereMessage(string message, Expression where)
+    {
+        var prefixed = Prefixed(message, "WHERE");
+        return prefixed is not null && (message.StartsWith("Cannot compare", StringComparison.Ordinal) || message.StartsWith("Comparison with NULL", StringComparison.Ordinal))
+            ? prefixed + "\nStatement: " + where.ToSql()
+            : prefixed ?? message;
     }
 
     /// <summary>Column names that <c>*</c> selects from a single source.</summary>

@@ -1,5 +1,6 @@
 using Rhei.Sql.Functions.Scalar;
 using Rhei.Sql.Planning;
+using Rhei.Sql.Schema;
 using Rhei.Streams;
 using Rhei.Streams.Processors;
 
@@ -48,7 +49,24 @@ internal sealed class SinkVisitor(TopologyBuilder builder, SinkStep step) : IBui
             stream = stream.ProcessValues<object?[]>((_, downstream) => new LimitProcessor<K>(downstream, limit));
         }
 
-        stream.To(topic, new Produced<K, object?[]>(keySerde, valueSerde));
+        stream.To(topic, new Produced<K, object?[]>(keySerde, valueSerde) { Partitioner = WindowedPartitioner<K>(sink, topic) });
+    }
+
+    /// <summary>
+    /// A windowed key goes to the partition of its key without the window, as Kafka Streams' windowed partitioner
+    /// places it: every window of a key lands in one partition, the one the unwindowed key hashes to. Null otherwise.
+    /// </summary>
+    private StreamPartitioner<K, object?[]>? WindowedPartitioner<K>(DataSource sink, string topic)
+    {
+        if (typeof(K) != typeof(Windowed<GenericKey>))
+        {
+            return null;
+        }
+
+        var baseKey = FormatSerdes.Key(builder.Formats, sink.Topic.KeyFormat, sink.Schema.KeySerdeSchema(), topic);
+        return (t, key, _, count) => key is Windowed<GenericKey> windowed && baseKey.Serialize(windowed.Key, t) is { } bytes
+            ? Streams.Runtime.Murmur2.Partition(bytes, count)
+            : -1;
     }
 
     private sealed class TimestampProcessor<K>(Downstream<K, object?[]> downstream, Func<K, object?[]?, object?> column, string? format) : Processor<K, object?[]>

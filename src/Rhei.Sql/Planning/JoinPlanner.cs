@@ -184,6 +184,11 @@ internal static class JoinPlanner
                     throw ctx.Error($"{(type == JoinType.Right ? "RIGHT" : "FULL")} OUTER JOIN on a foreign key is not supported");
                 }
 
+                if (left.Step.Window is not null || right.Step.Window is not null)
+                {
+                    throw ctx.Error("Foreign-key table-table joins are not supported on windowed tables.");
+                }
+
                 kind = JoinKind.ForeignKey;
             }
         }

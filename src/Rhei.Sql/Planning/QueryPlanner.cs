@@ -273,9 +273,10 @@ public sealed class QueryPlanner
         }
         catch (SqlBindingException e) when (IsWindowBound(e.Message))
         {
+            // The window bounds of an aggregation exist only after it: the WHERE clause, which filters its input, has none.
             throw ctx.Error(e.Message.Contains("WINDOWSTART", StringComparison.Ordinal)
-                ? "Window bounds column WINDOWSTART can only be used in the SELECT clause of windowed aggregations"
-                : "Window bounds column WINDOWEND can only be used in the SELECT clause of windowed aggregations");
+                ? "Error in WHERE expression: Unknown column WINDOWSTART."
+                : "Error in WHERE expression: Unknown column WINDOWEND.");
         }
         catch (Exception e) when (e is SqlBindingException or FormatException or InvalidCastException or ArgumentException && ClausePrefix(e.Message, "WHERE") is { } prefixed)
         {

@@ -167,8 +167,8 @@ public sealed class StreamsApp : IAsyncDisposable
         foreach (var sink in _topology.SinkTopics) { topicCounts.TryAdd(sink, -1); }
         if (_topicStores.Count > 0)
         {
-            var sinks = await _admin.DescribeTopicsAsync(_topicStores.Keys, cancellationToken);
-            foreach (var d in sinks) { _topicStores[d.Name].BeginRestore(d.Partitions); }
+            var materialized = await _admin.DescribeTopicsAsync(_topicStores.Keys, cancellationToken);
+            foreach (var d in materialized) { _topicStores[d.Name].BeginRestore(d.Partitions); }
             foreach (var (topic, store) in _topicStores)
             {
                 // The store holds every key only while this instance runs every task that writes the topic.

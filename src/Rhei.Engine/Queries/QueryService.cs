@@ -26,10 +26,10 @@ public sealed class QueryService : IAsyncDisposable
     private readonly ExpressionBinder _binder;
     private readonly ConcurrentDictionary<string, TransientQuery> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Materialized> _tables = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Statement> _parsed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new();
-    private readonly ConcurrentDictionary<PullPlanKey, PullPlan> _pullPlans = new();
-    private readonly ConcurrentDictionary<PullPlanKey, PullTemplate> _pullTemplates = new();
+    private readonly BoundedCache<string, Statement> _parsed = new(CacheLimit, StringComparer.Ordinal);
+    private readonly BoundedCache<(DataSource Source, string Select, bool Pull), SimpleSelect> _selects = new(CacheLimit);
+    private readonly BoundedCache<PullPlanKey, PullPlan> _pullPlans = new(CacheLimit);
+    private readonly BoundedCache<PullPlanKey, PullTemplate> _pullTemplates = new(CacheLimit);
     private readonly ConcurrentDictionary<string, StoreTable> _storeTables = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _tableGate = new(1, 1);
     private readonly Lazy<SourceFanOuts> _fanOuts;
@@ -78,7 +78,7 @@ public sealed class QueryService : IAsyncDisposable
                 return await RunPullAsync(plan, cancellationToken);
             }
 
-            _pullPlans.TryRemove(planKey, out _);
+            _pullPlans.Remove(planKey);
         }
 
         if (cacheable && !_pullTemplates.IsEmpty && TryTemplate(sql, planKey, cancellationToken) is { } templated)
@@ -133,12 +133,8 @@ public sealed class QueryService : IAsyncDisposable
 
         if (cacheable)
         {
-            if (_parsed.Count >= CacheLimit)
-            {
-                _parsed.Clear();
-            }
 
-            _parsed[sql] = statement;
+            _parsed.Set(sql, statement);
         }
 
         return statement;
@@ -182,7 +178,7 @@ public sealed class QueryService : IAsyncDisposable
 
         if (!ReferenceEquals(_engine.MetaStore.GetSource(template.Plan.Source.Name), template.Plan.Source))
         {
-            _pullTemplates.TryRemove(planKey with { Sql = shape }, out _);
+            _pullTemplates.Remove(planKey with { Sql = shape });
             return null;
         }
 
@@ -280,12 +276,7 @@ public sealed class QueryService : IAsyncDisposable
             return;
         }
 
-        if (_pullTemplates.Count >= CacheLimit)
-        {
-            _pullTemplates.Clear();
-        }
-
-        _pullTemplates[planKey with { Sql = text }] = new PullTemplate(plan, column);
+        _pullTemplates.Set(planKey with { Sql = text }, new PullTemplate(plan, column));
     }
 
     private async Task<TransientQuery> StartPullAsync(Query query, string sql, KsqlConfig config, PullPlanKey? planKey, CancellationToken cancellationToken)
@@ -362,12 +353,8 @@ public sealed class QueryService : IAsyncDisposable
         var plan = new PullPlan(source, select, keys, query.Limit);
         if (planKey is { } cacheKey)
         {
-            if (_pullPlans.Count >= CacheLimit)
-            {
-                _pullPlans.Clear();
-            }
 
-            _pullPlans[cacheKey] = plan;
+            _pullPlans.Set(cacheKey, plan);
             RememberTemplate(sql, cacheKey, plan, shape);
         }
 
@@ -448,12 +435,8 @@ public sealed class QueryService : IAsyncDisposable
         }
 
         var select = SimpleSelect.Bind(query with { Where = null }, shape, _binder, sql, markKeys: pull);
-        if (_selects.Count >= CacheLimit)
-        {
-            _selects.Clear();
-        }
 
-        _selects[key] = select;
+        _selects.Set(key, select);
         return select;
     }
 

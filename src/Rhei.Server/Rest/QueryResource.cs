@@ -153,7 +153,7 @@ internal static class QueryStatements
     private const int CacheLimit = 4096;
 
     // Clients repeat the same query texts (a pull query per key lookup): split each text once.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> s_split = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<string, IReadOnlyList<string>> s_split = new(CacheLimit, StringComparer.Ordinal);
 
     /// <summary>The statements of <paramref name="text"/>; a text that does not split (an unterminated string) is one statement, for the parser to report.</summary>
     public static IReadOnlyList<string> Split(string text)
@@ -173,12 +173,7 @@ internal static class QueryStatements
             statements = [text];
         }
 
-        if (s_split.Count >= CacheLimit)
-        {
-            s_split.Clear();
-        }
-
-        s_split[text] = statements;
+        s_split.Set(text, statements);
         return statements;
     }
 }

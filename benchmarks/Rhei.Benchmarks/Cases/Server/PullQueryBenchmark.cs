@@ -25,6 +25,12 @@ internal static class PullQueryBenchmark
     private static async Task<BenchmarkReport> RunAsync(BenchmarkContext context)
     {
         var keys = context.GetInt("keys", 1_000_000);
+        var rawClient = context.GetString("client", "raw") switch
+        {
+            "raw" => true,
+            "httpclient" => false,
+            var other => throw new ArgumentException($"client={other}: use raw (a minimal keep-alive HTTP/1.1 client, as wrk) or httpclient (System.Net.Http)."),
+        };
         var connections = context.GetString("connections", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         var ct = context.CancellationToken;
         await using var bench = await ServerBench.StartAsync();
@@ -85,6 +91,7 @@ internal static class PullQueryBenchmark
         {
             ["keys"] = keys.ToString("#,0", CultureInfo.InvariantCulture),
             ["request"] = "POST /query-stream {\"sql\":\"SELECT * FROM kv WHERE k = <random>;\"}, HTTP/1.1 keep-alive, one connection per client",
+            ["client"] = rawClient ? "raw: minimal HTTP/1.1 client over a socket, in this process (as wrk)" : "System.Net.Http.HttpClient, in this process",
             ["table"] = "CREATE TABLE kv AS SELECT * FROM kv_in (k INT key, KAFKA format; JSON value)",
             ["baseline p50/p99 ms"] = $"{baselineLatency.Summarize().P50Ms:0.000} / {baselineLatency.Summarize().P99Ms:0.000}",
             ["query service in-process: QPS"] = service.OperationsPerSecond.ToString("#,0", CultureInfo.InvariantCulture),
@@ -95,7 +102,9 @@ internal static class PullQueryBenchmark
         foreach (var count in connections)
         {
             context.Log($"HTTP: {count} connection(s)");
-            var (phase, latency) = await RunHttpAsync(bench, keys, count, context, ct);
+            var (phase, latency) = rawClient
+                ? await RunRawAsync(bench, keys, count, context, ct)
+                : await RunHttpAsync(bench, keys, count, context, ct);
             parameters[$"{count} conn: QPS"] = phase.OperationsPerSecond.ToString("#,0", CultureInfo.InvariantCulture);
             parameters[$"{count} conn: p50/p99 ms"] = $"{latency.P50Ms:0.000} / {latency.P99Ms:0.000}";
             last = phase;
@@ -162,6 +171,76 @@ internal static class PullQueryBenchmark
                 c.Dispose();
             }
         }
+    }
+
+    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunRawAsync(ServerBench bench, int keys, int connections, BenchmarkContext context, CancellationToken ct)
+    {
+        var clients = new RawHttpClient[connections];
+        for (var i = 0; i < connections; i++)
+        {
+            clients[i] = await RawHttpClient.ConnectAsync(bench.Address, "/query-stream", "application/json", ct);
+        }
+
+        try
+        {
+            await RunRawForAsync(clients, [.. clients.Select(_ => new LatencyRecorder())], keys, context.WarmUp, record: false, ct);
+            var recorders = clients.Select(_ => new LatencyRecorder()).ToArray();
+            var meter = CpuWallMeter.Start();
+            var done = await RunRawForAsync(clients, recorders, keys, context.Duration, record: true, ct);
+            var (wall, cpu) = meter.Elapsed();
+            var total = new LatencyRecorder();
+            foreach (var r in recorders)
+            {
+                total.Add(r);
+            }
+
+            return (new PhaseResult(done, 0, wall, cpu), total.Summarize());
+        }
+        finally
+        {
+            foreach (var c in clients)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Each client in a loop: a request for a random key, the whole answer read, checked to hold a header and one row.</summary>
+    private static async Task<long> RunRawForAsync(RawHttpClient[] clients, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var tasks = clients.Select((client, i) => Task.Run(async () =>
+        {
+            var random = new Random(i);
+            var body = new byte[128];
+            var prefix = "{\"sql\":\"SELECT * FROM kv WHERE k = "u8.ToArray();
+            prefix.CopyTo(body, 0);
+            long n = 0;
+            while (Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested)
+            {
+                System.Buffers.Text.Utf8Formatter.TryFormat(random.Next(keys), body.AsSpan(prefix.Length), out var digits);
+                var length = prefix.Length + digits;
+                ";\"}"u8.CopyTo(body.AsSpan(length));
+                length += 3;
+                var start = Stopwatch.GetTimestamp();
+                var status = await client.PostAsync(body.AsMemory(0, length), ct);
+                // application/json: [header,row]: a found key has a row after the header object.
+                if (status != 200 || client.Body.Span.IndexOf("},["u8) < 0)
+                {
+                    throw new InvalidOperationException($"/query-stream answered {status}: {Encoding.UTF8.GetString(client.Body.Span)}");
+                }
+
+                if (record)
+                {
+                    recorders[i].RecordSince(start);
+                }
+
+                n++;
+            }
+
+            return n;
+        }, ct)).ToArray();
+        return (await Task.WhenAll(tasks)).Sum();
     }
 
     private static async Task<long> RunForAsync(HttpClient[] clients, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)

@@ -102,9 +102,7 @@ internal static class PullQueryBenchmark
         foreach (var count in connections)
         {
             context.Log($"HTTP: {count} connection(s)");
-            var (phase, latency) = rawClient
-                ? await RunRawAsync(bench, keys, count, context, ct)
-                : await RunHttpAsync(bench, keys, count, context, ct);
+            var (phase, latency) = await RunHttpAsync(bench, keys, count, rawClient, context, ct);
             parameters[$"{count} conn: QPS"] = phase.OperationsPerSecond.ToString("#,0", CultureInfo.InvariantCulture);
             parameters[$"{count} conn: p50/p99 ms"] = $"{latency.P50Ms:0.000} / {latency.P99Ms:0.000}";
             last = phase;
@@ -145,16 +143,33 @@ internal static class PullQueryBenchmark
         return n;
     }
 
-    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunHttpAsync(ServerBench bench, int keys, int connections, BenchmarkContext context, CancellationToken ct)
+    /// <summary>One phase over HTTP: <paramref name="connections"/> clients, each in a loop of lookups of random keys.</summary>
+    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunHttpAsync(ServerBench bench, int keys, int connections, bool raw, BenchmarkContext context, CancellationToken ct)
     {
-        var clients = Enumerable.Range(0, connections).Select(_ => bench.NewClient()).ToArray();
+        var lookups = new Func<int, CancellationToken, ValueTask>[connections];
+        var disposables = new List<IDisposable>();
         try
         {
-            await RunForAsync(clients, [.. clients.Select(_ => new LatencyRecorder())], keys, context.WarmUp, record: false, ct);
-            var recorders = clients.Select(_ => new LatencyRecorder()).ToArray();
+            for (var i = 0; i < connections; i++)
+            {
+                if (raw)
+                {
+                    var client = await RawHttpClient.ConnectAsync(bench.Address, "/query-stream", "application/json", ct);
+                    disposables.Add(client);
+                    lookups[i] = RawLookup(client);
+                }
+                else
+                {
+                    var client = bench.NewClient();
+                    disposables.Add(client);
+                    lookups[i] = (key, c) => HttpClientLookupAsync(client, key, c);
+                }
+            }
 
+            await RunForAsync(lookups, [.. lookups.Select(_ => new LatencyRecorder())], keys, context.WarmUp, record: false, ct);
+            var recorders = lookups.Select(_ => new LatencyRecorder()).ToArray();
             var meter = CpuWallMeter.Start();
-            var done = await RunForAsync(clients, recorders, keys, context.Duration, record: true, ct);
+            var done = await RunForAsync(lookups, recorders, keys, context.Duration, record: true, ct);
             var (wall, cpu) = meter.Elapsed();
             var total = new LatencyRecorder();
             foreach (var r in recorders)
@@ -166,102 +181,57 @@ internal static class PullQueryBenchmark
         }
         finally
         {
-            foreach (var c in clients)
+            foreach (var d in disposables)
             {
-                c.Dispose();
+                d.Dispose();
             }
         }
     }
 
-    private static async Task<(PhaseResult Phase, LatencySummary Latency)> RunRawAsync(ServerBench bench, int keys, int connections, BenchmarkContext context, CancellationToken ct)
+    /// <summary>A lookup through the minimal client: the request body formatted into a reused buffer; the answer checked to hold a row.</summary>
+    private static Func<int, CancellationToken, ValueTask> RawLookup(RawHttpClient client)
     {
-        var clients = new RawHttpClient[connections];
-        for (var i = 0; i < connections; i++)
+        var prefix = "{\"sql\":\"SELECT * FROM kv WHERE k = "u8.ToArray();
+        var body = new byte[128];
+        prefix.CopyTo(body, 0);
+        return async (key, ct) =>
         {
-            clients[i] = await RawHttpClient.ConnectAsync(bench.Address, "/query-stream", "application/json", ct);
-        }
-
-        try
-        {
-            await RunRawForAsync(clients, [.. clients.Select(_ => new LatencyRecorder())], keys, context.WarmUp, record: false, ct);
-            var recorders = clients.Select(_ => new LatencyRecorder()).ToArray();
-            var meter = CpuWallMeter.Start();
-            var done = await RunRawForAsync(clients, recorders, keys, context.Duration, record: true, ct);
-            var (wall, cpu) = meter.Elapsed();
-            var total = new LatencyRecorder();
-            foreach (var r in recorders)
+            System.Buffers.Text.Utf8Formatter.TryFormat(key, body.AsSpan(prefix.Length), out var digits);
+            var length = prefix.Length + digits;
+            ";\"}"u8.CopyTo(body.AsSpan(length));
+            var status = await client.PostAsync(body.AsMemory(0, length + 3), ct);
+            // application/json: [header,row]: a found key has a row after the header object.
+            if (status != 200 || client.Body.Span.IndexOf("},["u8) < 0)
             {
-                total.Add(r);
+                throw new InvalidOperationException($"/query-stream answered {status}: {Encoding.UTF8.GetString(client.Body.Span)}");
             }
-
-            return (new PhaseResult(done, 0, wall, cpu), total.Summarize());
-        }
-        finally
-        {
-            foreach (var c in clients)
-            {
-                c.Dispose();
-            }
-        }
+        };
     }
 
-    /// <summary>Each client in a loop: a request for a random key, the whole answer read, checked to hold a header and one row.</summary>
-    private static async Task<long> RunRawForAsync(RawHttpClient[] clients, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)
+    private static async ValueTask HttpClientLookupAsync(HttpClient client, int key, CancellationToken ct)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var tasks = clients.Select((client, i) => Task.Run(async () =>
+        using var content = new StringContent($"{{\"sql\":\"SELECT * FROM kv WHERE k = {key};\"}}", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync("/query-stream", content, ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode || bytes.Length == 0)
         {
-            var random = new Random(i);
-            var body = new byte[128];
-            var prefix = "{\"sql\":\"SELECT * FROM kv WHERE k = "u8.ToArray();
-            prefix.CopyTo(body, 0);
-            long n = 0;
-            while (Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested)
-            {
-                System.Buffers.Text.Utf8Formatter.TryFormat(random.Next(keys), body.AsSpan(prefix.Length), out var digits);
-                var length = prefix.Length + digits;
-                ";\"}"u8.CopyTo(body.AsSpan(length));
-                length += 3;
-                var start = Stopwatch.GetTimestamp();
-                var status = await client.PostAsync(body.AsMemory(0, length), ct);
-                // application/json: [header,row]: a found key has a row after the header object.
-                if (status != 200 || client.Body.Span.IndexOf("},["u8) < 0)
-                {
-                    throw new InvalidOperationException($"/query-stream answered {status}: {Encoding.UTF8.GetString(client.Body.Span)}");
-                }
-
-                if (record)
-                {
-                    recorders[i].RecordSince(start);
-                }
-
-                n++;
-            }
-
-            return n;
-        }, ct)).ToArray();
-        return (await Task.WhenAll(tasks)).Sum();
+            throw new InvalidOperationException($"/query-stream answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        }
     }
 
-    private static async Task<long> RunForAsync(HttpClient[] clients, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)
+    /// <summary>Each client in a loop until the time is up: a lookup of a random key, its latency recorded when <paramref name="record"/>.</summary>
+    private static async Task<long> RunForAsync(Func<int, CancellationToken, ValueTask>[] lookups, LatencyRecorder[] recorders, int keys, TimeSpan duration, bool record, CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var tasks = clients.Select((client, i) => Task.Run(async () =>
+        var tasks = lookups.Select((lookup, i) => Task.Run(async () =>
         {
             var random = new Random(i);
             long n = 0;
             while (Stopwatch.GetTimestamp() < deadline && !ct.IsCancellationRequested)
             {
-                var body = $"{{\"sql\":\"SELECT * FROM kv WHERE k = {random.Next(keys)};\"}}";
+                var key = random.Next(keys);
                 var start = Stopwatch.GetTimestamp();
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var response = await client.PostAsync("/query-stream", content, ct);
-                var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-                if (!response.IsSuccessStatusCode || bytes.Length == 0)
-                {
-                    throw new InvalidOperationException($"/query-stream answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
-                }
-
+                await lookup(key, ct);
                 if (record)
                 {
                     recorders[i].RecordSince(start);

@@ -47,7 +47,23 @@ public readonly record struct ProduceRecord(
     ReadOnlyMemory<byte>? Value,
     int Partition = -1,
     long? Timestamp = null,
-    IReadOnlyList<RecordHeader>? Headers = null);
+    IReadOnlyList<RecordHeader>? Headers = null)
+{
+    /// <summary>
+    /// A record from arrays, where a null array is a null key or value. (Without this overload a null array would
+    /// reach the other constructor through the array-to-memory conversion, which turns null into an empty memory: a
+    /// zero-length key or value on the wire, not a null, so a tombstone would not be one.)
+    /// </summary>
+    /// <remarks>The parameters are named as the record's properties, so that calls with named arguments find this overload too.</remarks>
+    public ProduceRecord(string Topic, byte[]? Key, byte[]? Value, int Partition = -1, long? Timestamp = null, IReadOnlyList<RecordHeader>? Headers = null)
+        : this(Topic, Memory(Key), Memory(Value), Partition, Timestamp, Headers)
+    {
+    }
+
+    // Typed on both sides: `array is null ? null : new ReadOnlyMemory<byte>(array)` would give an empty memory for
+    // null, since the null literal converts to ReadOnlyMemory<byte> through byte[].
+    private static ReadOnlyMemory<byte>? Memory(byte[]? array) => array is null ? (ReadOnlyMemory<byte>?)null : array;
+}
 
 /// <summary>Where a produced record landed.</summary>
 public readonly record struct RecordMetadata(string Topic, int Partition, long Offset, long Timestamp);

@@ -34,13 +34,19 @@ public abstract class ProduceConsumeContract : IAsyncLifetime
             await producer.ProduceAsync(new ProduceRecord(topic, Bytes("k1"), null, 0, 1_700_000_000_001));
             await producer.ProduceAsync(new ProduceRecord(topic, Array.Empty<byte>(), Array.Empty<byte>(), 0, 1_700_000_000_002));
             await producer.ProduceAsync(new ProduceRecord(topic, Bytes("k3"), Bytes("v3"), 0, 1_600_000_000_000, [new("a", Bytes("1")), new("nil", null), new("empty", Array.Empty<byte>()), new("a", Bytes("2"))]));
+            // Null arrays (not null literals) are nulls too, not empty keys and values.
+            byte[]? noKey = null;
+            byte[]? noValue = null;
+            await producer.ProduceAsync(new ProduceRecord(topic, noKey, noValue, 0, 1_700_000_000_004));
         }
 
         await using var consumer = Factory.CreateConsumer(new ConsumerOptions());
         consumer.Assign([new TopicPartitionOffset(topic, 0, Offsets.Beginning)]);
-        var got = await consumer.ConsumeAsync(4);
+        var got = await consumer.ConsumeAsync(5);
 
-        Assert.Equal([0L, 1, 2, 3], got.Select(r => r.Offset));
+        Assert.Equal([0L, 1, 2, 3, 4], got.Select(r => r.Offset));
+        Assert.Null(got[4].Key);
+        Assert.Null(got[4].Value);
         Assert.Null(got[0].Key);
         Assert.Equal("v0", got[0].ValueText);
         Assert.Equal("k1", got[1].KeyText);
@@ -49,9 +55,9 @@ public abstract class ProduceConsumeContract : IAsyncLifetime
         Assert.Empty(got[2].Key!);
         Assert.NotNull(got[2].Value);
         Assert.Empty(got[2].Value!);
-        Assert.Equal([1_700_000_000_000L, 1_700_000_000_001, 1_700_000_000_002, 1_600_000_000_000], got.Select(r => r.Timestamp));
+        Assert.Equal([1_700_000_000_000L, 1_700_000_000_001, 1_700_000_000_002, 1_600_000_000_000, 1_700_000_000_004], got.Select(r => r.Timestamp));
         Assert.All(got, r => Assert.Equal(TimestampType.CreateTime, r.TimestampType));
-        Assert.All(got.Take(3), r => Assert.Empty(r.Headers));
+        Assert.All(got.Take(3).Append(got[4]), r => Assert.Empty(r.Headers));
         var headers = got[3].Headers;
         Assert.Equal(["a", "nil", "empty", "a"], headers.Select(h => h.Key));
         Assert.Equal(Bytes("1"), headers[0].Value);

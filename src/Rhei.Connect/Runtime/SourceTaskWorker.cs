@@ -68,7 +68,7 @@ internal sealed class SourceTaskWorker : TaskWorker
                         await valueConverter.PrepareWriteAsync(transformed.Topic, transformed.ValueSchema, cancellationToken);
                         var key = keyConverter.FromConnectData(transformed.Topic, transformed.KeySchema, transformed.Key);
                         var value = valueConverter.FromConnectData(transformed.Topic, transformed.ValueSchema, transformed.Value);
-                        produce = new ProduceRecord(transformed.Topic, Bytes(key), Bytes(value), transformed.KafkaPartition ?? -1, transformed.Timestamp,
+                        produce = new ProduceRecord(transformed.Topic, key, value, transformed.KafkaPartition ?? -1, transformed.Timestamp,
                             transformed.Headers.Count == 0 ? null : [.. transformed.Headers.Select(h => new RecordHeader(h.Key, h.Value))]);
                     }
                     catch (ConnectDataException e) when (tolerateAll)
@@ -99,8 +99,6 @@ internal sealed class SourceTaskWorker : TaskWorker
     }
 
     /// <summary>A null array is a null key or value (not an empty one).</summary>
-    private static ReadOnlyMemory<byte>? Bytes(byte[]? bytes) => bytes is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(bytes);
-
     private async ValueTask EnsureTopicAsync(string topic, CancellationToken cancellationToken)
     {
         if (_ensuredTopics.Contains(topic))

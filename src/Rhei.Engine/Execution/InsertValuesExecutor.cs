@@ -105,14 +105,12 @@ internal sealed class InsertValuesExecutor(RheiEngine engine)
         var topic = source.KafkaTopicName;
         var keyBytes = FormatSerdes.Key(engine.Formats, source.Topic.KeyFormat, schema.KeySerdeSchema(), topic).Serialize(new GenericKey(key), topic);
         var valueBytes = FormatSerdes.Value(engine.Formats, source.Topic.ValueFormat, schema.ValueSerdeSchema(), topic).Serialize(value, topic);
-        await engine.Topics.ProduceAsync(new ProduceRecord(topic, Bytes(keyBytes), Bytes(valueBytes), Timestamp: timestamp ?? engine.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+        await engine.Topics.ProduceAsync(new ProduceRecord(topic, keyBytes, valueBytes, Timestamp: timestamp ?? engine.Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()), ct);
         _ = config;
         return executor.Status(text, source.TypeName, source.Name, "Inserted 1 row.", "insert");
     }
 
     /// <summary>A null array as a null record field (an implicit conversion would make it empty).</summary>
-    private static ReadOnlyMemory<byte>? Bytes(byte[]? bytes) => bytes is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(bytes);
-
     private static object? Convert(BoundExpression bound, Formats.Types.SqlType type, string column)
     {
         if (bound.Type is not null && !bound.Type.Equals(type))

@@ -86,7 +86,7 @@ public sealed class SchemasTopicLog : SchemaStoreLog, IAsyncDisposable
         foreach (var record in records)
         {
             var (key, value) = SchemasTopicCodec.Encode(record);
-            await producer.ProduceAsync(new ProduceRecord(_topic, key, value is null ? null : (ReadOnlyMemory<byte>?)value, Partition: 0), cancellationToken);
+            await producer.ProduceAsync(new ProduceRecord(_topic, key, value, Partition: 0), cancellationToken);
         }
     }
 
